@@ -1,0 +1,73 @@
+"""Boilerplate removal for article text: what a newsroom reader would not call the story.
+
+Works line by line on plain text (HTML is reduced to paragraphs first), so every rule is a
+small predicate that is easy to read and extend.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BOILERPLATE = re.compile(
+    r"""^(
+        (read|see|watch|related|more|also\ read|read\ more|recommended|listen)(\ also)?\s*:.*
+      | (advertisement|sponsored|source\ link|share\ this(\ article)?|click\ here.*|subscribe.*|sign\ up.*)
+      | please\ enter\ your\ (comment|name|email).*
+      | leave\ a\ (reply|comment).*
+      | (\(c\)|©|copyright\b).*
+      | .*\ball\ rights\ reserved\b.*
+      | .*\bcontributed\ to\ this\ report\.?
+      | follow\ (us|me)\ on\ .*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "Photo by X/Getty Images", "(Photo: ...)", "Mikhail Metzel | Sputnik | Reuters"
+_CREDIT = re.compile(
+    r"(\bphoto(graph)?s?\s*(by|:|credit)|\bimage\s*(by|:|credit)|getty\ images|\bAFP\b.*/|^[\w .'-]+(\|[\w .'-]+){1,3}$)",
+    re.IGNORECASE | re.VERBOSE,
+)
+_END_PUNCTUATION = ("." , "!", "?", '"', "\u201d", "'", "\u2019", ":", ")")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """NFC, unix newlines, no control characters, no trailing spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line.strip()))
+
+
+def is_credit(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped.split()) <= 40 and bool(_CREDIT.search(stripped))
+
+
+def is_fragment(line: str) -> bool:
+    """A short line without closing punctuation: a caption, subhead or stray label."""
+    stripped = line.strip()
+    return len(stripped.split()) < 15 and not stripped.endswith(_END_PUNCTUATION)
+
+
+def clean_text(text: str) -> str:
+    """Drop boilerplate lines, photo credits with the caption above them, and stray fragments.
+
+    Paragraphs are kept one per line, separated by a blank line, so sentence offsets map back.
+    """
+    lines = [line.strip() for line in normalise(text).split("\n")]
+    lines = [line for line in lines if line]
+    kept: list[str] = []
+    for line in lines:
+        if is_credit(line):
+            # a credit alone on its line closes the caption just above it: drop that too
+            caption_above = kept and len(kept[-1].split()) <= 40 and not kept[-1].startswith(('"', "\u201c"))
+            if len(line.split()) <= 8 and caption_above:
+                kept.pop()
+            continue
+        if is_boilerplate(line) or is_fragment(line):
+            continue
+        kept.append(re.sub(r"[ \t]+", " ", line))
+    return "\n\n".join(kept)

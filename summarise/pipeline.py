@@ -1,0 +1,123 @@
+"""The orchestrator: composes the stages, owns no logic of its own.
+
+    ingest -> segment -> embed -> cluster -> (per event) spin check, deduplicate, rank,
+    fuse + verify -> Briefing
+
+Models are made on first use and kept, so one Pipeline serves many calls (the web demo keeps one
+per config for the life of the process).
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .cluster import article_vectors, cluster_articles
+from .config import Config, load_config
+from .dedup import mark_duplicates, mark_spun
+from .embed import Embedder, make_embedder
+from .fuse import ExtractiveFuser, Fuser, ModelFuser
+from .ingest import InputLike, load_articles
+from .llm import LanguageModel, make_language_model
+from .rank import rank_event
+from .segment import segment
+from .types import Article, Briefing, Event
+from .verify import Verifier, write_sentence
+
+
+class Pipeline:
+    def __init__(self, config: Config | str | Path = "default", *, embedder: Embedder | None = None,
+                 language_model: LanguageModel | None = None, progress: bool | None = None):
+        self.config = config if isinstance(config, Config) else load_config(config)
+        if embedder is not None:
+            self.__dict__["embedder"] = embedder
+        if language_model is not None:
+            self.__dict__["language_model"] = language_model
+        self.progress = progress  # None: show bars only on a terminal
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return make_embedder(self.config.embedder, self.config.embedder_model, self.config.n_threads)
+
+    @cached_property
+    def language_model(self) -> LanguageModel:
+        backend = self.config.generator if self.config.generator != "none" else "llama_cpp"
+        return make_language_model(backend, self.config.generator_model, self.config.n_threads, self.config.seed)
+
+    @property
+    def fuser(self) -> Fuser:
+        if self.config.generator == "none":
+            return ExtractiveFuser()
+        return ModelFuser(self.language_model, self.config.max_new_tokens)
+
+    @property
+    def verifier(self) -> Verifier:
+        judge = self.language_model if self.config.judge == "generator" else None
+        return Verifier(judge, self.config.judge_threshold, self.config.max_sentence_words)
+
+    def __call__(self, inputs: Iterable[InputLike]) -> Briefing:
+        return self.run(inputs)
+
+    def run(self, inputs: Iterable[InputLike]) -> Briefing:
+        ingested = load_articles(inputs, self.config)
+        articles = ingested.articles
+        for article in articles:
+            article.sentences = segment(article)
+        vectors = self.embed_sentences(articles)
+        groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
+        events = [self.summarise_event([articles[i] for i in members], [vectors[i] for i in members])
+                  for members in self._bar(groups, "events")]
+        events = order_events(events, {a.id: a for a in articles})
+        for n, event in enumerate(events, 1):
+            event.id = f"e{n}"
+        return Briefing(articles, events, ingested.rejected, self.config.name)
+
+    def embed_sentences(self, articles: list[Article]) -> list[np.ndarray]:
+        texts = [s.text for a in articles for s in a.sentences]
+        flat = self.embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        out, start = [], 0
+        for article in articles:
+            out.append(flat[start:start + len(article.sentences)])
+            start += len(article.sentences)
+        return out
+
+    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray]) -> Event:
+        by_id = {a.id: a for a in articles}
+        if self.config.spin_detector == "perplexity":
+            mark_spun(articles, self.language_model, self.config)
+        mark_duplicates(articles, article_vectors(vectors), self.config.duplicate_similarity)
+        sentences = [s for a in articles for s in a.sentences]
+        groups = rank_event(sentences, np.concatenate(vectors), by_id, self.config)
+        fuser, verifier = self.fuser, self.verifier
+        written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
+                   for g in self._bar(groups, "sentences", leave=False)]
+        return Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
+                     sentences=written)
+
+    def _bar(self, items, what: str, leave: bool = True):
+        disable = None if self.progress is None else not self.progress
+        return tqdm(items, desc=what, unit="", leave=leave, disable=disable)
+
+
+def event_title(articles: list[Article], groups) -> str:
+    """The title of the article whose sentence leads the briefing; else the first clean article's."""
+    by_id = {a.id: a for a in articles}
+    if groups:
+        return by_id[groups[0].sentences[0].article_id].title
+    clean = [a for a in articles if not a.spun and not a.duplicate_of] or articles
+    return clean[0].title
+
+
+def order_events(events: list[Event], articles: dict[str, Article]) -> list[Event]:
+    """Most outlets first, then most articles; ties keep input order."""
+    def outlets(event: Event) -> int:
+        return len({articles[i].duplicate_of or i for i in event.article_ids})
+    return sorted(events, key=lambda e: (-outlets(e), -len(e.article_ids)))
+
+
+def summarise(inputs: Iterable[InputLike], config: Config | str | Path = "default", **options) -> Briefing:
+    """One call: inputs (paths, texts, records) in, a cited Briefing out."""
+    return Pipeline(config, **options).run(inputs)

@@ -1,0 +1,94 @@
+"""Rank: pick the facts of one event worth a briefing sentence, and who reports each.
+
+Salience of a sentence = centrality (how much of the event it echoes) + cross-source support
+(how many other outlets state the same fact) + a lead-position prior. Selection is greedy MMR,
+so the briefing does not say one thing twice. Each pick becomes a `FactGroup`: the anchor plus
+the one closest sentence from every other outlet that states the same fact, which is what
+fusion writes from and what the briefing sentence cites.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+from .types import Article, Sentence
+
+# sentences that lean on an earlier one read badly on their own
+_NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|also|however|further|"
+                            r"meanwhile|still|nonetheless|his|her|their)\b", re.IGNORECASE)
+
+
+@dataclass
+class FactGroup:
+    sentences: list[Sentence]  # the anchor first, then at most one per other article
+    score: float
+
+
+def sentence_budget(n_articles: int, config: Config) -> int:
+    """More outlets, more to say: two sentences plus one per article, up to the cap."""
+    return max(1, min(config.max_sentences, 2 + n_articles))
+
+
+def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
+               config: Config) -> list[FactGroup]:
+    if not sentences:
+        return []
+    similarity = vectors @ vectors.T
+    origin = np.array([articles[s.article_id].duplicate_of or s.article_id for s in sentences])
+    origins = sorted(set(origin))
+    members = _supporting_members(similarity, origin, origins, config.support_similarity)
+    scores = _salience(sentences, similarity, members, len(origins))
+    eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], config)]
+    picks = _mmr(eligible, scores, similarity, members, sentence_budget(len(origins), config), config.mmr_lambda)
+    return [FactGroup([sentences[j] for j in [i, *members[i]]], float(scores[i])) for i in picks]
+
+
+def _supporting_members(similarity: np.ndarray, origin: np.ndarray, origins: list[str],
+                        threshold: float) -> list[list[int]]:
+    """For each sentence, the most similar sentence of every other outlet, if similar enough."""
+    members: list[list[int]] = [[] for _ in range(len(origin))]
+    for other in origins:
+        columns = np.flatnonzero(origin == other)
+        best = columns[similarity[:, columns].argmax(axis=1)]
+        for i, j in enumerate(best):
+            if origin[i] != other and similarity[i, j] >= threshold:
+                members[i].append(int(j))
+    return members
+
+
+def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[list[int]],
+              n_origins: int) -> np.ndarray:
+    n = len(sentences)
+    centrality = (similarity.sum(axis=1) - 1.0) / max(n - 1, 1)
+    centrality = centrality / max(float(centrality.max()), 1e-9)
+    support = np.array([len(m) for m in members], dtype=np.float64) / max(n_origins - 1, 1)
+    position = np.array([1.0 / np.sqrt(1.0 + s.index) for s in sentences])
+    context = np.array([0.8 if _NEEDS_CONTEXT.match(s.text) else 1.0 for s in sentences])
+    return (0.4 * centrality + 0.4 * support + 0.2 * position) * context
+
+
+def _can_anchor(sentence: Sentence, article: Article, config: Config) -> bool:
+    words = len(sentence.text.split())
+    return (not article.spun and not article.duplicate_of and 6 <= words <= config.max_sentence_words
+            and not sentence.text.rstrip("\"'\u201d ").endswith("?"))
+
+
+def _mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, members: list[list[int]],
+         budget: int, weight: float, redundant: float = 0.8) -> list[int]:
+    chosen: list[int] = []
+    covered: set[int] = set()  # sentences already stated by a chosen group
+    pool = [i for i in candidates]
+    while pool and len(chosen) < budget:
+        def gain(i: int) -> float:
+            overlap = max((similarity[i, j] for j in chosen), default=0.0)
+            return weight * scores[i] - (1 - weight) * overlap
+        best = max(pool, key=lambda i: (gain(i), -i))
+        pool.remove(best)
+        if best in covered or any(similarity[best, j] >= redundant for j in chosen):
+            continue
+        chosen.append(best)
+        covered.update(members[best])
+    return chosen
