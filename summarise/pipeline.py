@@ -8,6 +8,7 @@ per config for the life of the process).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -24,8 +25,15 @@ from .ingest import InputLike, load_articles
 from .llm import LanguageModel, make_language_model
 from .rank import rank_event
 from .segment import segment
-from .types import Article, Briefing, Event
+from .types import Article, Briefing, Event, Rejection
 from .verify import Verifier, write_sentence
+
+
+@dataclass
+class Prepared:
+    articles: list[Article]
+    rejected: list[Rejection]
+    vectors: list[np.ndarray]  # per article: (sentences, dim) unit vectors
 
 
 class Pipeline:
@@ -61,19 +69,29 @@ class Pipeline:
     def __call__(self, inputs: Iterable[InputLike]) -> Briefing:
         return self.run(inputs)
 
-    def run(self, inputs: Iterable[InputLike]) -> Briefing:
-        ingested = load_articles(inputs, self.config)
-        articles = ingested.articles
-        for article in articles:
-            article.sentences = segment(article)
-        vectors = self.embed_sentences(articles)
-        groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
+    def run(self, inputs: Iterable[InputLike], cluster: bool = True) -> Briefing:
+        """Briefing for the inputs; cluster=False treats them all as one event (evaluation sets)."""
+        prepared = self.prepare(inputs)
+        articles, vectors = prepared.articles, prepared.vectors
+        if not articles:
+            groups = []
+        elif cluster:
+            groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
+        else:
+            groups = [list(range(len(articles)))]
         events = [self.summarise_event([articles[i] for i in members], [vectors[i] for i in members])
                   for members in self._bar(groups, "events")]
         events = order_events(events, {a.id: a for a in articles})
         for n, event in enumerate(events, 1):
             event.id = f"e{n}"
-        return Briefing(articles, events, ingested.rejected, self.config.name)
+        return Briefing(articles, events, prepared.rejected, self.config.name)
+
+    def prepare(self, inputs: Iterable[InputLike]) -> Prepared:
+        """Ingest, segment and embed: articles with sentences, one vector matrix per article."""
+        ingested = load_articles(inputs, self.config)
+        for article in ingested.articles:
+            article.sentences = segment(article)
+        return Prepared(ingested.articles, ingested.rejected, self.embed_sentences(ingested.articles))
 
     def embed_sentences(self, articles: list[Article]) -> list[np.ndarray]:
         texts = [s.text for a in articles for s in a.sentences]

