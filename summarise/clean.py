@@ -27,7 +27,12 @@ _CREDIT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _END_PUNCTUATION = ("." , "!", "?", '"', "\u201d", "'", "\u2019", ":", ")")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+# control characters, zero-width marks and bidirectional overrides (which can make text display
+# in an order other than the one it is read and checked in)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+# reference marks pasted from wikis ("[12]", "[3][4]"): never part of the story, and in a
+# briefing they would pass for citations
+_REFERENCE_MARK = re.compile(r"\[\s*\d{1,3}\s*\]|\[(citation|clarification) needed\]", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -57,7 +62,7 @@ def clean_text(text: str) -> str:
 
     Paragraphs are kept one per line, separated by a blank line, so sentence offsets map back.
     """
-    lines = [line.strip() for line in normalise(text).split("\n")]
+    lines = [_REFERENCE_MARK.sub("", line).strip() for line in normalise(text).split("\n")]
     lines = [line for line in lines if line]
     kept: list[str] = []
     for line in lines:
