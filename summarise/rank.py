@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
+from .guard import looks_like_injection
 from .types import Article, Sentence
 
 # sentences that lean on an earlier one read badly on their own
@@ -34,6 +35,8 @@ def sentence_budget(n_articles: int, config: Config) -> int:
 
 def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
                config: Config) -> list[FactGroup]:
+    if config.drop_instructions:
+        sentences, vectors = without_instructions(sentences, vectors)
     if not sentences:
         return []
     similarity = vectors @ vectors.T
@@ -44,6 +47,13 @@ def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[st
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], config)]
     picks = _mmr(eligible, scores, similarity, members, sentence_budget(len(origins), config), config.mmr_lambda)
     return [FactGroup([sentences[j] for j in [i, *members[i]]], float(scores[i])) for i in picks]
+
+
+def without_instructions(sentences: list[Sentence], vectors: np.ndarray) -> tuple[list[Sentence], np.ndarray]:
+    """Drop sentences that address the model instead of reporting (guard.py): they are never
+    picked, fused, cited or copied, whatever their salience."""
+    keep = [i for i, s in enumerate(sentences) if not looks_like_injection(s.text)]
+    return [sentences[i] for i in keep], vectors[keep]
 
 
 def _supporting_members(similarity: np.ndarray, origin: np.ndarray, origins: list[str],
