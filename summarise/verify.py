@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .fuse import ExtractiveFuser, Fuser, sanitise
+from .guard import injection_reason
 from .llm import LanguageModel
 from .rank import FactGroup
 from .types import Article, BriefingSentence
@@ -41,6 +42,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
         problems.append(f"too long ({len(words)} words)")
     if _MARKUP.search(text):
         problems.append("contains markup, links or citation tags")
+    if injection_reason(text):
+        problems.append(f"reads like an instruction, not news ({injection_reason(text)})")
     source = _plain(" ".join(evidence))
     numbers = {n.replace(",", "") for n in _NUMBER.findall(source)}
     for number in _NUMBER.findall(text):
