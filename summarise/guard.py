@@ -42,7 +42,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|\byou are (now )?(an? )?(ai|assistant|language model|summari[sz]er|chatbot|in [\w ]{0,20}mode)\b"
         r"|\byou (must|should|shall|are to) (now )?(write|say|state|report|output|ignore|obey|respond|reply|include|begin)\b")),
     ("tells the summary what to say", re.compile(
-        r"\b(summary|summaries|briefing|response|output|answer|reply)\s+(must|should|shall|has to|needs to)\s+"
+        r"\b(summary|summaries|summari[sz]ing|briefings?|response|output|answer|reply)\b[\w\s,'-]{0,30}?\b"
+        r"(must|should|shall|has to|have to|needs to|need to|is to|are to)\s+"
         r"(say|state|read|include|mention|begin|start|report|claim|end|contain)\b"
         r"|\b(write|output|print)\s+(only\s+)?(that|exactly|the following|in (all )?(caps|capitals|uppercase))\b"
         r"|\b(say|state|repeat|respond|reply)\s+(only|exactly|with only|the following|in (all )?(caps|capitals|uppercase))\b"
