@@ -43,8 +43,14 @@ def safe_url(url: str) -> str:
 
 
 def md_escape(text: str) -> str:
+    """Untrusted text as one line of literal Markdown: no tags, links, emphasis, code, headings,
+    lists, quotes or rules, whatever it contains and wherever the line starts."""
+    text = " ".join(text.split())  # a newline could open a heading, list, code block or rule
     text = html.escape(text, quote=False)  # < > & never become tags in a Markdown renderer
-    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    # at the start of a line, "-", "=", "1." and "1)" open lists or headings
+    text = re.sub(r"^([-=])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 def _label(article: Article) -> tuple[str, str, str]:
