@@ -55,8 +55,8 @@ def load_articles(inputs: Iterable[InputLike], config: Config | None = None) -> 
 
 
 def looks_like_path(value: str) -> bool:
-    if "\n" in value or len(value) > 1024:
-        return False
+    if not value.strip() or "\n" in value or len(value) > 1024:
+        return False  # "" would name the current folder
     return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
 
 
@@ -158,6 +158,8 @@ def _json_records(label: str, text: str, rejected: list[Rejection]) -> Iterator[
     if not isinstance(records, list):
         rejected.append(Rejection(label, "JSON must be an article object, a list of them, or {\"articles\": [...]}"))
         return
+    if not records:
+        rejected.append(Rejection(label, "JSON holds no article records"))
     for n, record in enumerate(records, 1):
         yield (f"{label}#{n}" if len(records) > 1 else label), record
 
