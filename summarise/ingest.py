@@ -120,19 +120,40 @@ def _expand_file(path: Path, config: Config, rejected: list[Rejection]) -> Itera
         yield label, {**parse_plain(text), "input": label, "_name": path.stem}
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def decode(data: bytes) -> str | Rejection:
-    """UTF-8 (with or without BOM), else Windows-1252; binary data is refused."""
+    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else Windows-1252; a file mixing UTF-8
+    and Windows-1252 lines is read line by line; binary data is refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                data = data.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                return Rejection("", f"file starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}")
+            break
     if not data.strip():
         return Rejection("", "empty file")
     head = data[:8192]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) * 0.05:
         return Rejection("", "binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return Rejection("", "text is neither UTF-8 nor Windows-1252")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # each line as UTF-8 if it is, else as Windows-1252 (files pasted together mix them)
+        return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
+    except UnicodeDecodeError:
+        return Rejection("", "text is neither UTF-8 nor Windows-1252")
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252")
 
 
 def _jsonl_records(label: str, text: str, rejected: list[Rejection]) -> Iterator[tuple[str, Any]]:
