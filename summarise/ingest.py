@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
@@ -220,7 +221,9 @@ def parse_html(html: str) -> dict[str, str]:
     """Article text and metadata from an HTML page; scripts, styles and page chrome are dropped."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():  # an RSS/XML body parsed as HTML still yields its text
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(html, "lxml")
 
     def meta(*names: str) -> str:
         for name in names:
@@ -238,6 +241,8 @@ def parse_html(html: str) -> dict[str, str]:
     for tag in soup(["script", "style", "noscript", "template", "iframe", "object", "svg",
                      "nav", "header", "footer", "aside", "form", "button", "figcaption", "figure"]):
         tag.decompose()
+    for tag in soup.find_all(_hidden):  # text a reader never sees is where injections hide
+        tag.decompose()
     body = soup.find("article") or soup.find("main") or soup.body or soup
     blocks = [el.get_text(" ", strip=True) for el in body.find_all(["p", "h2", "h3", "li", "blockquote"])]
     if not blocks:
@@ -247,6 +252,15 @@ def parse_html(html: str) -> dict[str, str]:
         record["published"] = time_tag["datetime"] if time_tag else ""
     record["text"] = "\n\n".join(b for b in blocks if b)
     return record
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])", re.IGNORECASE)
+
+
+def _hidden(tag) -> bool:
+    attrs = getattr(tag, "attrs", None) or {}
+    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
+            or bool(_HIDDEN_STYLE.search(str(attrs.get("style", "")))))
 
 
 def _link(soup, rel: str) -> str:
