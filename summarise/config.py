@@ -32,6 +32,7 @@ class Config:
     max_article_chars: int = 200_000
     max_file_bytes: int = 20_000_000
     max_articles: int = 2_000
+    max_total_chars: int = 20_000_000  # article text per run, all articles together
     min_article_words: int = 40
     # deduplicate
     duplicate_similarity: float = 0.95  # article cosine at or above which one copies another

@@ -30,6 +30,8 @@ _META_LINE = re.compile(r"^\s*(title|source|outlet|url|date|published)\s*[:]?\s+
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?\b")
 
 InputLike = Union[str, Path, dict, Article]
+MARKUP_FACTOR = 5  # raw HTML may be this many times max_article_chars before its text is measured
+MAX_FIELD_CHARS = 1_000  # title, outlet, URL, date: longer values are cut
 
 
 @dataclass
@@ -44,21 +46,31 @@ def load_articles(inputs: Iterable[InputLike], config: Config | None = None) -> 
     config = config or Config()
     result = Ingested()
     seen_ids: set[str] = set()
+    total_chars = 0
     for label, raw in _expand(inputs, config, result.rejected):
+        if len(result.articles) >= config.max_articles:  # not even parsed: memory stays bounded
+            result.rejected.append(Rejection(label, f"over the limit of {config.max_articles:,} articles per run"))
+            continue
         outcome = _to_article(label, raw, config)
+        if not isinstance(outcome, Rejection) and total_chars + len(outcome.text) > config.max_total_chars:
+            outcome = Rejection(label, f"over the limit of {config.max_total_chars:,} characters of article "
+                                       f"text per run ({total_chars:,} already read)")
         if isinstance(outcome, Rejection):
             result.rejected.append(outcome)
             continue
+        total_chars += len(outcome.text)
         outcome.id = _unique(outcome.id or _content_id(outcome.text), seen_ids)
         result.articles.append(outcome)
-    _enforce_count(result, config)
     return result
 
 
 def looks_like_path(value: str) -> bool:
     if not value.strip() or "\n" in value or len(value) > 1024:
         return False  # "" would name the current folder
-    return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
+    try:
+        return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
+    except (OSError, ValueError):  # a name too long for the file system, or a NUL byte: text
+        return False
 
 
 # -- expansion: inputs to (label, record) pairs ---------------------------------------------
@@ -273,10 +285,13 @@ def _to_article(label: str, raw: Any, config: Config) -> Article | Rejection:
         raw = {**raw.to_dict()}
     if not isinstance(raw, dict):
         return Rejection(label, f"record is a JSON {type(raw).__name__}, not an object with a text field")
-    fields = {name: _first_str(raw, keys) for name, keys in FIELD_ALIASES.items()}
+    fields = {name: _one_line(_first_str(raw, keys)) for name, keys in FIELD_ALIASES.items()}
     body = _first_str(raw, TEXT_KEYS)
     if not body:
         return Rejection(label, f"no article text (expected one of the fields: {', '.join(TEXT_KEYS)})")
+    if len(body) > MARKUP_FACTOR * config.max_article_chars:  # refused before parsing: bounded memory
+        return Rejection(label, f"article is {len(body):,} characters, over the "
+                                f"{MARKUP_FACTOR * config.max_article_chars:,} limit for text with markup")
     if "<" in body and re.search(r"</?(p|div|script|html|body|br)\b", body, re.IGNORECASE):
         html = parse_html(body)
         body = html["text"]
@@ -319,6 +334,12 @@ def _first_str(record: dict, keys: Iterable[str]) -> str:
     return ""
 
 
+def _one_line(value: str) -> str:
+    """Metadata as one clean line of bounded length (titles and outlets are shown everywhere)."""
+    value = " ".join(normalise(value).split())
+    return value if len(value) <= MAX_FIELD_CHARS else value[:MAX_FIELD_CHARS - 1] + "\u2026"
+
+
 def _title_from(text: str) -> str:
     first = text.split("\n", 1)[0]
     words = first.split()
@@ -335,11 +356,3 @@ def _unique(article_id: str, seen: set[str]) -> str:
         candidate, n = f"{article_id}-{n}", n + 1
     seen.add(candidate)
     return candidate
-
-
-def _enforce_count(result: Ingested, config: Config) -> None:
-    extra = result.articles[config.max_articles:]
-    del result.articles[config.max_articles:]
-    result.rejected.extend(
-        Rejection(a.input, f"over the limit of {config.max_articles:,} articles per run") for a in extra
-    )
