@@ -42,8 +42,11 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.match(line.strip()))
+def is_boilerplate(line: str, max_words: int = 40) -> bool:
+    """A short line of page furniture. A long line is story text even if it ends in a copyright
+    notice (whole articles often arrive as one line): dropping it would lose the article."""
+    stripped = line.strip()
+    return len(stripped.split()) <= max_words and bool(_BOILERPLATE.match(stripped))
 
 
 def is_credit(line: str) -> bool:
