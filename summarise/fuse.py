@@ -31,6 +31,9 @@ RULES = (
 )
 STRICT_RULES = RULES + "\n- Stay very close to the wording of source 1; shorten it rather than rephrase it."
 MAX_SOURCES = 4
+# Each source is cut to this many characters in a prompt, so a prompt stays far inside the model's
+# context (4,096 tokens): 4 sources x 1,000 chars + rules is about 1,300 tokens, whatever the input.
+MAX_SOURCE_CHARS = 1_000
 
 
 class Fuser(Protocol):
@@ -68,8 +71,17 @@ def sanitise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def clip(text: str, limit: int = MAX_SOURCE_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else text[:limit]) + " ..."
+
+
 def fusion_prompt(sources: list[str], strict: bool = False) -> str:
-    fenced = "\n".join(f"<source {n}>{sanitise(text)}</source {n}>" for n, text in enumerate(sources, 1))
+    fenced = "\n".join(f"<source {n}>{clip(sanitise(text))}</source {n}>"
+                        for n, text in enumerate(sources[:MAX_SOURCES], 1))
     return f"Sources:\n{fenced}\n\n{STRICT_RULES if strict else RULES}"
 
 
