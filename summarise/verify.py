@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .fuse import ExtractiveFuser, Fuser, sanitise
+from .fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise
 from .guard import injection_reason
 from .llm import LanguageModel
 from .rank import FactGroup
@@ -85,8 +85,10 @@ class Verifier:
             return 1.0
         if all(_plain(claim) == _plain(e) for e in evidence):
             return 1.0  # a sentence is its own evidence
-        premise = sanitise(" ".join(evidence))
-        question = (f"Premise: {premise}\n\nClaim: {sanitise(claim)}\n\n"
+        # the sentence was written from at most MAX_SOURCES sources: judge it on those, each
+        # clipped, so the judge prompt fits the model's context however many outlets agree
+        premise = " ".join(clip(sanitise(e)) for e in evidence[:MAX_SOURCES])
+        question = (f"Premise: {premise}\n\nClaim: {clip(sanitise(claim))}\n\n"
                     "Is the claim fully supported by the premise? Answer Yes or No.")
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
