@@ -46,6 +46,7 @@ class Config:
     support_similarity: float = 0.72  # sentence cosine at which two outlets state the same fact
     mmr_lambda: float = 0.7
     max_sentence_words: int = 60
+    max_event_sentences: int = 4_000  # ranked per event, leading sentences first (bounds memory)
     drop_instructions: bool = True  # source sentences that address the model never rank (guard.py)
     # fuse and verify
     judge_threshold: float = 0.5
