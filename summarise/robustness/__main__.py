@@ -1,4 +1,9 @@
-"""python -m summarise.robustness [SUITE...] [--real] [--examples N]: print the robustness figures."""
+"""Print the robustness figures: python -m summarise.robustness [SUITE...] [--real] [--examples N].
+
+Suites: fuzz (Hypothesis over ingest, cleaning, splitting, the pipeline), injection (prompt
+injection corpus; --real for the packaged models), xss (payloads in every rendered field),
+limits, lost (1,000 inputs, 10% broken), determinism (byte-identical JSON across processes).
+"""
 from __future__ import annotations
 
 import argparse
@@ -50,9 +55,95 @@ def run_injection_suite(args) -> dict:
     return {"model": model, "guard": not args.no_guard, **figures}
 
 
+def guard_false_positives() -> dict:
+    """How many real news sentences the instruction filter would drop (shared eval data)."""
+    import json as _json
+
+    from ..clean import clean_text
+    from ..guard import injection_reason
+    from ..segment import split_spans
+    from .lost import eval_dir
+
+    folder = eval_dir()
+    if folder is None or not (folder / "multinews_dev200.jsonl").is_file():
+        return {"skipped": "no shared eval data"}
+    total, flagged = 0, []
+    with open(folder / "multinews_dev200.jsonl", encoding="utf-8") as data:
+        for line in data:
+            for document in _json.loads(line)["documents"]:
+                text = clean_text(document["text"])
+                for start, end in split_spans(text):
+                    total += 1
+                    if injection_reason(text[start:end]):
+                        flagged.append(text[start:end][:200])
+    return {"data": "multinews_dev200.jsonl (all documents)", "sentences": total, "flagged": len(flagged),
+            "examples": flagged[:5]}
+
+
+def run_injection_figures(args) -> dict:
+    figures = run_injection_suite(args)
+    figures["guard_false_positives"] = guard_false_positives()
+    return figures
+
+
+def run_fuzz_suite(args) -> dict:
+    from .fuzz import run_fuzz
+
+    return run_fuzz(args.examples).as_dict()
+
+
+def run_xss_suite(args) -> dict:
+    from dataclasses import asdict
+
+    from ..embed import HashingEmbedder
+    from ..pipeline import Pipeline
+    from .xss import check_all_fields, check_briefing, payload_records
+
+    config = Config(name="xss", embedder="hashing", generator="none", judge="none", spin_detector="none")
+    briefing = Pipeline(config, embedder=HashingEmbedder(), progress=False).run(payload_records())
+    through_pipeline = asdict(check_briefing(briefing))
+    through_pipeline["briefing_sentences"] = sum(len(e.sentences) for e in briefing.events)
+    return {"all_fields_rendered_directly": asdict(check_all_fields()), "through_pipeline": through_pipeline}
+
+
+def run_limits_suite(args) -> dict:
+    from .limits import run_limits
+
+    return run_limits()
+
+
+def run_lost_suite(args) -> dict:
+    from dataclasses import asdict
+
+    from .lost import run_lost
+
+    return asdict(run_lost())
+
+
+def run_determinism_suite(args) -> dict:
+    import tempfile
+    from pathlib import Path
+
+    from .determinism import run_determinism
+    from .injection import SEEDS, build_corpus
+    from .xss import payload_records
+
+    with tempfile.TemporaryDirectory() as folder:
+        hostile = Path(folder) / "hostile.jsonl"
+        records = [item.record for item in build_corpus(args.injections)] + payload_records()
+        hostile.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+        inputs = [str(SEEDS), str(hostile)]
+        results = {"inputs": f"seeds/ + {len(records)} injected and XSS records",
+                   "offline": run_determinism(inputs, runs=3)}
+        if args.real:
+            results["fast"] = run_determinism(inputs, "fast", runs=2)
+            results["default"] = run_determinism([str(SEEDS)], "default", runs=2)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m summarise.robustness", description=__doc__)
-    parser.add_argument("suites", nargs="*", choices=SUITES + ((),), default=[], metavar="SUITE",
+    parser.add_argument("suites", nargs="*", default=[], metavar="SUITE",
                         help=f"which measurements to run (default: all): {', '.join(SUITES)}")
     parser.add_argument("--examples", type=int, default=300, help="Hypothesis examples per fuzz target")
     parser.add_argument("--injections", type=int, default=63, help="injected articles in the corpus")
@@ -63,9 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     suites = args.suites or list(SUITES)
+    unknown = [s for s in suites if s not in SUITES]
+    if unknown:
+        parser.error(f"unknown suite {', '.join(unknown)}: choose from {', '.join(SUITES)}")
     report = {"machine": f"{platform.node()} {platform.machine()} {platform.python_version()}",
               "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-    runners = {"injection": run_injection_suite}
+    runners = {"fuzz": run_fuzz_suite, "injection": run_injection_figures, "xss": run_xss_suite,
+               "limits": run_limits_suite, "lost": run_lost_suite, "determinism": run_determinism_suite}
     for suite in suites:
         started = time.perf_counter()
         figures = runners[suite](args)
