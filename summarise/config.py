@@ -68,4 +68,4 @@ def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
     if unknown:
         raise ConfigError(f"config {path} has unknown keys: {', '.join(unknown)}")
     values.setdefault("name", path.stem)
-    return replace(Config(), **values, **overrides)
+    return replace(Config(), **{**values, **overrides})
