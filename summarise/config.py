@@ -37,7 +37,7 @@ class Config:
     # deduplicate
     duplicate_similarity: float = 0.95  # article cosine at or above which one copies another
     spin_perplexity_ratio: float = 1.8  # an article this many times the median perplexity is spun
-    spin_min_perplexity: float = 20.0
+    spin_min_perplexity: float = 40.0
     # cluster
     cluster_similarity: float = 0.45  # article cosine for average-link event clustering
     # rank
@@ -71,4 +71,4 @@ def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
     if unknown:
         raise ConfigError(f"config {path} has unknown keys: {', '.join(unknown)}")
     values.setdefault("name", path.stem)
-    return replace(Config(), **values, **overrides)
+    return replace(Config(), **{**values, **overrides})

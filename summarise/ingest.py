@@ -65,11 +65,11 @@ def load_articles(inputs: Iterable[InputLike], config: Config | None = None) -> 
 
 
 def looks_like_path(value: str) -> bool:
-    if not value.strip() or "\n" in value or len(value) > 1024:
+    if not value.strip() or "\n" in value or len(value) > 255:
         return False  # "" would name the current folder
     try:
         return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
-    except (OSError, ValueError):  # a name too long for the file system, or a NUL byte: text
+    except (OSError, ValueError):  # a name too long, or a NUL byte: text, not a path
         return False
 
 

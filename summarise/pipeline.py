@@ -121,12 +121,13 @@ class Pipeline:
 
 
 def event_title(articles: list[Article], groups) -> str:
-    """The title of the article whose sentence leads the briefing; else the first clean article's."""
-    by_id = {a.id: a for a in articles}
-    if groups:
-        return by_id[groups[0].sentences[0].article_id].title
-    clean = [a for a in articles if not a.spun and not a.duplicate_of] or articles
-    return clean[0].title
+    """A headline from the event's articles: the lead sentence's article first, then any clean one;
+    titles that are only the opening words of the text (no headline was given) come last."""
+    lead = [g.sentences[0].article_id for g in groups[:1]]
+    clean = sorted((a for a in articles if not a.spun and not a.duplicate_of),
+                   key=lambda a: a.id not in lead) or articles
+    headlines = [a for a in clean if a.title and not a.text.startswith(a.title.removesuffix(" ..."))]
+    return (headlines or clean)[0].title
 
 
 def order_events(events: list[Event], articles: dict[str, Article]) -> list[Event]:
