@@ -113,8 +113,8 @@ def _expand_file(path: Path, config: Config, rejected: list[Rejection]) -> Itera
     try:
         size = path.stat().st_size
         if size > config.max_file_bytes:
-            rejected.append(Rejection(label, f"file is {size:,} bytes, over the "
-                                             f"{config.max_file_bytes:,}-byte limit"))
+            rejected.append(Rejection(label, f"file is {size / 1e6:.1f} MB, over the "
+                                             f"{config.max_file_bytes / 1e6:.0f} MB limit"))
             return
         data = path.read_bytes()
     except OSError as exc:
