@@ -2,7 +2,8 @@
 
 Suites: fuzz (Hypothesis over ingest, cleaning, splitting, the pipeline), injection (prompt
 injection corpus; --real for the packaged models), xss (payloads in every rendered field),
-limits, lost (1,000 inputs, 10% broken), determinism (byte-identical JSON across processes).
+limits, lost (1,000 inputs, 10% broken), determinism (byte-identical JSON across processes),
+memory (peak RSS of a brief run on input past every limit).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from datetime import datetime, timezone
 from ..config import Config
 from ..llm import FakeModel
 
-SUITES = ("fuzz", "injection", "xss", "limits", "lost", "determinism")
+SUITES = ("fuzz", "injection", "xss", "limits", "lost", "determinism", "memory")
 
 
 def test_config(**overrides) -> Config:
@@ -112,6 +113,12 @@ def run_limits_suite(args) -> dict:
     return run_limits()
 
 
+def run_memory_suite(args) -> dict:
+    from .limits import measure_peak_memory
+
+    return measure_peak_memory()
+
+
 def run_lost_suite(args) -> dict:
     from dataclasses import asdict
 
@@ -148,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=300, help="Hypothesis examples per fuzz target")
     parser.add_argument("--injections", type=int, default=63, help="injected articles in the corpus")
     parser.add_argument("--per-trial", type=int, default=9, help="injected articles mixed into each trial")
-    parser.add_argument("--real", action="store_true", help="injection: use the real default models (slow)")
+    parser.add_argument("--real", action="store_true", help="injection and determinism: also use the real default models (slow)")
     parser.add_argument("--no-guard", action="store_true", help="injection: switch the instruction filter off")
     parser.add_argument("--details", action="store_true", help="print per-item details too")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON here")
@@ -160,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     report = {"machine": f"{platform.node()} {platform.machine()} {platform.python_version()}",
               "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     runners = {"fuzz": run_fuzz_suite, "injection": run_injection_figures, "xss": run_xss_suite,
-               "limits": run_limits_suite, "lost": run_lost_suite, "determinism": run_determinism_suite}
+               "limits": run_limits_suite, "lost": run_lost_suite, "determinism": run_determinism_suite,
+               "memory": run_memory_suite}
     for suite in suites:
         started = time.perf_counter()
         figures = runners[suite](args)

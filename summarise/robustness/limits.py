@@ -119,3 +119,42 @@ def run_limits(config: Config | None = None) -> dict:
         "model_context": check_prompt_size(),
         "max_event_sentences": check_event_sentences(config),
     }
+
+
+def measure_peak_memory(n_big: int = 110, big_chars: int = 190_000, n_small: int = 3_000) -> dict:
+    """Peak resident memory of `summarise brief` (hashing embeddings, extractive) on a huge input:
+    n_big articles of big_chars characters (more than the total-input limit), one file over the
+    file-size limit and a JSONL of n_small records (more than the article-count limit)."""
+    import json
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    from .determinism import OFFLINE_TOML, REPO
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for n in range(n_big):
+            (folder / f"big{n:03d}.txt").write_text(_article(big_chars, n), encoding="utf-8")
+        with open(folder / "huge.txt", "wb") as out:
+            out.truncate(25_000_000)
+        records = (json.dumps({"text": _article(600, n)}) for n in range(n_small))
+        (folder / "many.jsonl").write_text("\n".join(records), encoding="utf-8")
+        config = Path(tmp) / "offline.toml"
+        config.write_text(OFFLINE_TOML, encoding="utf-8")
+        total_bytes = sum(p.stat().st_size for p in folder.iterdir())
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "summarise", "brief", str(folder), "--format", "json",
+                               "--config", str(config), "--quiet", "--out", str(Path(tmp) / "out.json")],
+                              cwd=REPO, capture_output=True, timeout=3600)
+        briefing = json.loads((Path(tmp) / "out.json").read_text(encoding="utf-8")) if done.returncode == 0 else {}
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    reasons = {}
+    for rejection in briefing.get("rejected", []):
+        key = rejection["reason"].split(" (")[0]
+        reasons[key] = reasons.get(key, 0) + 1
+    return {"input_bytes": total_bytes, "exit_code": done.returncode, "articles": len(briefing.get("articles", [])),
+            "rejected_by_reason": reasons, "peak_rss_mb": round(peak_kb / 1024), "seconds": round(time.perf_counter() - started),
+            "stderr_tail": done.stderr.decode()[-300:]}
