@@ -83,7 +83,10 @@ def guard_false_positives() -> dict:
 
 def run_injection_figures(args) -> dict:
     figures = run_injection_suite(args)
+    from .injection import filter_generalisation
+
     figures["guard_false_positives"] = guard_false_positives()
+    figures["filter_on_held_out_phrasings"] = filter_generalisation()
     return figures
 
 
