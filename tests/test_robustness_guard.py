@@ -51,3 +51,12 @@ def test_every_instruction_style_of_the_corpus_is_caught():
         claim = CLAIMS[0].sentence.rstrip(".")
         text = style.template.format(claim=claim, claim_lower=claim[0].lower() + claim[1:])
         assert looks_like_injection(text), style.name
+
+
+def test_filter_generalises_to_phrasings_outside_the_corpus():
+    """Regression guard for the held-out figures in docs/robustness.md (19/20 and 13/20)."""
+    from summarise.robustness.injection import filter_generalisation
+
+    figures = filter_generalisation()
+    assert figures["held_out_dev"]["caught"] >= 19
+    assert figures["held_out_unseen"]["caught"] >= 13
