@@ -81,7 +81,23 @@ def guard_false_positives() -> dict:
             "examples": flagged[:5]}
 
 
+def run_probe(args) -> dict:
+    from .injection import ObedientModel, build_corpus, probe_model_layer
+
+    one_per_style = {item.style: item for item in reversed(build_corpus(args.injections))
+                     if item.style != "plain-claim"}
+    items = [one_per_style[s] for s in sorted(one_per_style, key=[i.style for i in build_corpus()].index)]
+    if args.real:
+        from ..llm import LlamaCppModel
+        model, name = LlamaCppModel(), "real default model (Qwen2.5-Coder-1.5B)"
+    else:
+        model, name = ObedientModel(), "ObedientModel (worst case)"
+    return {"model": name, **probe_model_layer(model, items)}
+
+
 def run_injection_figures(args) -> dict:
+    if args.probe:
+        return run_probe(args)
     figures = run_injection_suite(args)
     from .injection import filter_generalisation
 
@@ -160,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-trial", type=int, default=9, help="injected articles mixed into each trial")
     parser.add_argument("--real", action="store_true", help="injection and determinism: also use the real default models (slow)")
     parser.add_argument("--no-guard", action="store_true", help="injection: switch the instruction filter off")
+    parser.add_argument("--probe", action="store_true",
+                        help="injection: put one injection per style straight into a fusion prompt as source 1 "
+                             "and measure the model and verification alone (no filter, no ranking)")
     parser.add_argument("--details", action="store_true", help="print per-item details too")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON here")
     args = parser.parse_args(argv)
