@@ -19,7 +19,7 @@ from typing import Callable
 
 from .config import Config, load_config
 from .pipeline import Pipeline
-from .render import safe_url, source_numbers, summary_line, to_json, to_markdown
+from .render import safe_url, source_numbers, to_json, to_markdown
 from .types import Article, Briefing, Citation, Event, Rejection
 from .web_fetch import fetch_url
 
@@ -48,16 +48,16 @@ class Limits:
 
 # -- one Pipeline per config for the life of the process ---------------------------------
 
-_pipelines: dict[str, Pipeline] = {}
+_pipelines: dict[tuple[str, Limits], Pipeline] = {}
 _pipelines_lock = threading.Lock()
 
 
 def pipeline_for(config: str, limits: Limits) -> Pipeline:
     """The process-wide Pipeline for a config name or path; its models load once, on first use."""
     with _pipelines_lock:
-        if config not in _pipelines:
-            _pipelines[config] = Pipeline(web_config(config, limits), progress=True)
-        return _pipelines[config]
+        if (config, limits) not in _pipelines:
+            _pipelines[config, limits] = Pipeline(web_config(config, limits), progress=True)
+        return _pipelines[config, limits]
 
 
 def web_config(config: str, limits: Limits) -> Config:
@@ -188,7 +188,7 @@ def briefing_html(briefing: Briefing, notices: list[str] = ()) -> str:
     numbers = source_numbers(briefing)
     by_id = {a.id: a for a in briefing.articles}
     parts = ['<div class="sb-briefing">', *notices]
-    parts.append(f'<p class="sb-summary">{esc(summary_line(briefing))} &middot; config '
+    parts.append(f'<p class="sb-summary">{esc(counts(briefing))} &middot; config '
                  f'<code>{esc(briefing.config)}</code></p>')
     if not briefing.articles:
         parts.append(notice("No article could be read, so there is no briefing. The reasons are listed below."))
@@ -200,13 +200,22 @@ def briefing_html(briefing: Briefing, notices: list[str] = ()) -> str:
     return "".join(parts)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def counts(briefing: Briefing) -> str:
+    return (f"{plural(len(briefing.articles), 'article')}, {plural(len(briefing.events), 'event')}, "
+            f"{len(briefing.rejected)} not used")
+
+
 def event_html(n: int, event: Event, by_id: dict[str, Article], numbers: dict[str, int]) -> str:
     articles = [by_id[i] for i in event.article_ids]
     outlets = len({a.source for a in articles})
     out = [f'<section class="sb-event" id="sb-{esc(event.id)}">',
            f'<h2><span class="sb-event-n">{n}</span> {esc(event.title)}</h2>',
-           f'<p class="sb-meta">{len(articles)} article{"s" * (len(articles) != 1)} from '
-           f'{outlets} source{"s" * (outlets != 1)}</p>', '<ol class="sb-sentences">']
+           f'<p class="sb-meta">{plural(len(articles), "article")} from {plural(outlets, "source")}</p>',
+           '<ol class="sb-sentences">']
     for sentence in event.sentences:
         markers = "".join(citation_html(c, by_id[c.article_id], numbers[c.article_id]) for c in sentence.citations)
         method = "model-written, checked against its sources" if sentence.method == "generated" \
@@ -253,13 +262,13 @@ def context_html(text: str, start: int, end: int, reach: int = 400) -> str:
     """The paragraph around the evidence (at most `reach` characters either side), evidence marked."""
     if end <= start:
         return '<span class="sb-missing">The cited sentence could not be located in the article text.</span>'
-    left = text.rfind("\n\n", 0, start)
-    right = text.find("\n\n", end)
-    left = 0 if left < 0 else left + 2
-    right = len(text) if right < 0 else right
-    left, right = max(left, start - reach), min(right, end + reach)
-    before = ("… " if left > 0 else "") + text[left:start].lstrip()
-    after = text[end:right].rstrip() + (" …" if right < len(text) else "")
+    paragraph_start = text.rfind("\n\n", 0, start)
+    paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    left, right = max(paragraph_start, start - reach), min(paragraph_end, end + reach)
+    before = ("… " if left > paragraph_start else "") + text[left:start].lstrip()
+    after = text[end:right].rstrip() + (" …" if right < paragraph_end else "")
     return f'{esc(before)}<mark class="sb-evidence">{esc(text[start:end])}</mark>{esc(after)}'
 
 
@@ -302,8 +311,8 @@ def sources_html(event: Event, articles: list[Article], numbers: dict[str, int])
         rows.append(
             f'<li class="sb-source" data-article="{esc(article.id)}"><span class="sb-num">{numbers[article.id]}</span>'
             f'<div>{article_label(article)} {badges}<div class="sb-meta">{meta}</div>'
-            f'<details class="sb-whole"><summary>Read the article ({len(merge_spans(spans))} cited '
-            f'sentence{"s" * (len(merge_spans(spans)) != 1)} highlighted)</summary>'
+            f'<details class="sb-whole"><summary>Read the article '
+            f'({plural(len(merge_spans(spans)), "cited sentence")} highlighted)</summary>'
             f'<div class="sb-article-text">{highlighted(article.text, spans)}</div></details></div></li>')
     return (f'<details class="sb-sources" open><summary>Articles in this event ({len(articles)})</summary>'
             f'<ol class="sb-source-list">{"".join(rows)}</ol></details>')
@@ -340,7 +349,7 @@ def run_request(config: str, pasted: str, files: list[str] | None, urls: str, li
     """Everything one press of the button does; never raises, failures become a message."""
     try:
         if demo_dir is not None:
-            request = Request(inputs=[demo_dir])
+            request = Request(inputs=[demo_dir], names={str(demo_dir): demo_dir.name})
         else:
             progress(0.0, "Reading inputs")
             request = gather(pasted, files, urls, limits, allow_private_urls=allow_private_urls,
