@@ -30,7 +30,7 @@ CONFIG_LABELS = {
 
 def build_app(configs: list[str], limits: Limits = Limits(), allow_private_urls: bool = False,
               demo_dir: Path = SEEDS) -> gr.Blocks:
-    choices = [(CONFIG_LABELS.get(c, f"{Path(c).stem}: from {c}"), c) for c in configs]
+    choices = [(CONFIG_LABELS.get(c, f"{Path(c).stem} (config file {Path(c).name})"), c) for c in configs]
 
     def respond(config, pasted, files, urls, use_demo, progress):
         result = run_request(config, pasted, files, urls, limits, allow_private_urls=allow_private_urls,
@@ -50,7 +50,10 @@ def build_app(configs: list[str], limits: Limits = Limits(), allow_private_urls:
     with gr.Blocks(title="summarise: cited news briefings", analytics_enabled=False) as app:
         gr.HTML('<header class="sb-header"><h1>summarise: cited news briefings</h1>'
                 '<p>Give it news articles; it groups them by event and writes a short, neutral briefing '
-                'for each, in which every sentence cites the articles that support it.</p></header>',
+                'for each, in which every sentence cites the articles that support it.</p>'
+                '<p class="sb-steps"><span><b>1</b> Try the demo articles, or paste, upload or link your '
+                'own.</span> <span><b>2</b> Press “Write the briefing”.</span> <span><b>3</b> Click a citation '
+                'number to see the source sentence, highlighted in its article.</span></p></header>',
                 js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):

@@ -372,6 +372,10 @@ def run_request(config: str, pasted: str, files: list[str] | None, urls: str, li
 CSS = """
 .sb-header h1{font-size:1.6rem;margin:.2rem 0}
 .sb-header p{margin:.2rem 0;max-width:48rem}
+.sb-header .sb-steps{margin-top:.5rem;font-size:.9rem}
+.sb-steps span{display:inline-block;margin-right:1.2rem}
+.sb-steps b{display:inline-block;width:1.3rem;height:1.3rem;line-height:1.3rem;text-align:center;border-radius:50%;
+  background:#1a4f8b;color:#fff;font-size:.75rem;margin-right:.3rem}
 .sb-limits{font-size:.85rem;color:var(--body-text-color-subdued)}
 .sb-briefing{font:17px/1.6 Georgia,'Times New Roman',serif;color:var(--body-text-color);max-width:48rem}
 .sb-briefing h2{font:600 1.25rem/1.3 system-ui,sans-serif;margin:1.2rem 0 .2rem}
@@ -393,8 +397,8 @@ details.sb-cite>summary:hover,details.sb-cite[open]>summary{background:#1a4f8b;c
 details.sb-cite>summary:focus-visible{outline:2px solid #1a4f8b;outline-offset:2px}
 .sb-cite-panel{display:block;margin:.4rem 0 .6rem;padding:.6rem .8rem;border-left:4px solid #1a4f8b;
   background:var(--background-fill-secondary);font-size:.95rem}
-.sb-cite-head{font:.85rem/1.4 system-ui,sans-serif;margin:0 0 .3rem}
-.sb-context{margin:0;padding:0;border:0;white-space:pre-wrap}
+.sb-cite-head{font:.85rem/1.4 system-ui,sans-serif;margin:0 0 .3rem!important}
+.sb-context{margin:0!important;padding:0!important;border:0!important;white-space:pre-wrap}
 mark.sb-evidence{background:#ffe58a;color:#1b1b1b;padding:0 .1rem}
 .sb-num{display:inline-block;min-width:1.3rem;font:600 .8rem/1.4 system-ui,sans-serif;color:#1a4f8b}
 details.sb-whole>summary{cursor:pointer;font:.85rem/1.6 system-ui,sans-serif;color:#1a4f8b}

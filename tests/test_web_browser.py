@@ -128,7 +128,8 @@ def wait_for_result(driver, selector: str = "#briefing .sb-briefing, #briefing .
 
 
 def upload(driver, *paths: Path) -> None:
-    field = driver.find_element(By.CSS_SELECTOR, "#upload input[type=file]")
+    field = WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#upload input[type=file]"))  # rendered after the page
     field.send_keys("\n".join(str(p) for p in paths))
 
 
