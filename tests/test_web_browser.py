@@ -1,7 +1,8 @@
 """End-to-end: start `python app.py` on 127.0.0.1 and drive it in headless Chromium (Selenium).
 
-Uses Debian's chromium and chromium-driver (no browser download) and a config that is `fast`
-without spin scoring (tests/data/web_nospin.toml): the real MiniLM embedder, no language model.
+Uses Debian's chromium and chromium-driver (no browser download). The demo test runs the real
+`fast` config (MiniLM embeddings, the packaged LLM scoring spin); the others run `fast` without spin
+scoring (tests/data/web_nospin.toml), which loads no language model, to keep CI time down.
 Screenshots go to $SUMMARISE_SCREENSHOTS (docs/ when refreshing the README's picture), else to a
 temporary folder.
 """
@@ -56,7 +57,7 @@ def app_url(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("SUMMARISE_HOST", "SUMMARISE_PORT")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--config", str(CONFIG),
+        process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--config", "fast", "--config", str(CONFIG),
                                     "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -114,9 +115,14 @@ def screenshots(tmp_path_factory) -> Path:
     return folder
 
 
-def open_page(driver, url: str) -> None:
+def open_page(driver, url: str, config: str = str(CONFIG)) -> None:
+    """Load the page and pick a config: the test one unless a test asks for the real `fast`."""
     driver.get(url)
     WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "run-button"))
+    radio = WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, f"#config input[type=radio][value='{config}']"))
+    radio.click()
+    assert radio.is_selected()
 
 
 def wait_for_result(driver, selector: str = "#briefing .sb-briefing, #briefing .sb-notice"):
@@ -155,7 +161,7 @@ def download_json(driver) -> dict:
 # -- the demo: a cited briefing, citations that open on their source sentence -------------------
 
 def test_demo_articles_give_a_briefing_whose_citations_reveal_their_sources(app_url, browser, screenshots):
-    open_page(browser, app_url)
+    open_page(browser, app_url, "fast")  # what a visitor gets: the real `fast` config, spin scoring included
     browser.find_element(By.ID, "demo-button").click()
     briefing = wait_for_result(browser, "#briefing .sb-event")
 
@@ -196,6 +202,9 @@ def test_demo_articles_give_a_briefing_whose_citations_reveal_their_sources(app_
     listed = briefing.find_elements(By.CSS_SELECTOR, ".sb-event li.sb-source")
     assert {li.get_attribute("data-article") for li in listed} == {a["id"] for a in data["articles"]}
     assert "seeds/000_c92f36bf99a8c2f1.txt" in briefing.text
+    spun = [a["id"] for a in data["articles"] if a["spun"]]
+    badges = briefing.find_elements(By.XPATH, ".//li[.//span[contains(., 'machine-rewritten copy')]]")
+    assert sorted(li.get_attribute("data-article") for li in badges) == sorted(spun)
 
 
 def test_narrow_screen_has_no_sideways_scrolling(app_url, browser, screenshots):
