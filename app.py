@@ -89,7 +89,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run the summarise web demo (Gradio).")
     parser.add_argument("--host", default=os.environ.get("SUMMARISE_HOST", "127.0.0.1"),
                         help="address to listen on (env SUMMARISE_HOST; default: %(default)s, this machine only)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SUMMARISE_PORT", "7860")),
+    parser.add_argument("--port", type=int, default=os.environ.get("SUMMARISE_PORT", "7860"),
                         help="port (env SUMMARISE_PORT; default: %(default)s)")
     parser.add_argument("--config", action="append", metavar="NAME_OR_PATH",
                         help="a config offered in the page, by name or .toml path; repeat for several, the "
