@@ -34,6 +34,7 @@ from .types import Article, Briefing, Event, Rejection
 from .verify import write_sentence
 
 EXIT_OK, EXIT_NO_ARTICLES, EXIT_USAGE, EXIT_SETUP, EXIT_STATE, EXIT_WRITE = 0, 1, 2, 3, 4, 5
+STATE_TIMEOUT = 10.0  # seconds to wait for another run holding the state file's lock
 EXIT_CODES = ("0 briefing written and stories stored; 1 no article of that day could be read (nothing "
               "written); 2 bad arguments or config; 3 a model is missing or broken; 4 briefing written but "
               "the story memory could not be read or updated (the message says why); 5 the output folder "
@@ -363,7 +364,7 @@ def run_daily(args: argparse.Namespace, pipeline: Pipeline | None = None) -> int
 
 def open_store(path: Path, config: Config) -> tuple[StoryStore | None, str]:
     try:
-        return StoryStore(path, embedder_signature(config)), "on"
+        return StoryStore(path, embedder_signature(config), timeout=STATE_TIMEOUT), "on"
     except StateError as exc:
         return None, f"off: {exc}"
 
@@ -390,7 +391,7 @@ def no_article_reason(collected: Collected) -> str:
 def rejection_summary(collected_or_rejections) -> str:
     rejected = getattr(collected_or_rejections, "rejected", collected_or_rejections)
     kinds = Counter(reason_kind(r.reason) for r in rejected)
-    return ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return "; ".join(f"{n} \u00d7 {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def reason_kind(reason: str) -> str:

@@ -26,7 +26,7 @@ try:
 except ImportError:  # imported while the package itself is still loading
     __version__ = "0.1.0"
 
-USER_AGENT = f"summarise/{__version__} (news briefing tool; +https://pypi.org/project/summarise/)"
+USER_AGENT = f"summarise/{__version__} (multi-document news briefing tool; Python urllib)"
 DEFAULT_TIMEOUT = 15.0  # seconds for one whole download
 DEFAULT_MAX_BYTES = 5_000_000
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}

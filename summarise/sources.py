@@ -189,8 +189,10 @@ class DailySources:
         for feed in feeds:
             if is_url(feed):
                 self._url(feed)
-            elif base is not None:  # a local OPML may list local feed files, relative to itself
+            elif base is not None and (base / feed).is_file():  # a local OPML may list local feed files
                 self._file(base / feed)
+            elif base is not None:
+                self._reject(str(base / feed), f"listed in {where}: no such file")
             else:
                 self._reject(feed, f"listed in {where}: not an http(s) URL")
 

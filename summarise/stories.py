@@ -203,7 +203,7 @@ def link_events(day: str, centroids: np.ndarray, article_ids: list[list[str]], s
                 pairs.append((-similarity, e, story.id, s))
     links: list[Link | None] = [None] * len(centroids)
     taken: set[int] = set()
-    for negative, e, _, s in sorted(pairs):  # closest pairs first; ties by event, then story id
+    for _, e, _, s in sorted(pairs):  # closest pairs first; ties by event, then story id
         if links[e] is not None or s in taken:
             continue
         taken.add(s)
@@ -212,7 +212,7 @@ def link_events(day: str, centroids: np.ndarray, article_ids: list[list[str]], s
         links[e] = Link(
             story.id, story.first_day if previous else day, continues=previous is not None,
             last_day=previous.day if previous else "", days=story.days + 1,
-            similarity=float(centroids[e] @ previous.centroid) if previous else -negative,
+            similarity=float(centroids[e] @ previous.centroid) if previous else 0.0,
             previous_sentences=tuple(previous.sentences) if previous else ())
     used = {s.id for s in stories}
     for e, link in enumerate(links):
