@@ -5,14 +5,16 @@
     continuing story) -> write DIR/DAY.md, .html, .json atomically -> store the day's events
 
 The per-event summary follows `Pipeline.summarise_event` (spin check, duplicates, rank, fuse,
-verify) and adds one thing: for a continuing story, source sentences that restate the story's
-last briefing cannot lead; the facts that are new lead, then at most one sentence of background.
+verify) and adds one thing: for a continuing story, source sentences that restate what was known
+at the story's last briefing (that briefing, and the sentences its sources reported) cannot lead;
+the facts that are new lead, then at most one sentence of background.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -162,7 +164,7 @@ class DailyRun:
              index: int) -> dict:
         """What to summarise for one event, and how important it is: outlets, size and novelty."""
         matrix = np.concatenate([vectors[i] for i in members])
-        known = self.pipeline.embedder.embed(list(link.previous_sentences)) if link.previous_sentences else None
+        known = self.pipeline.embedder.embed(list(link.known)) if link.known else None
         novel = novel_mask(matrix, known, self.config.support_similarity)
         outlets = len({articles[i].source or articles[i].id for i in members})
         novelty = float(novel.mean()) if len(novel) else 0.0
@@ -229,8 +231,11 @@ def check_writable(out_dir: Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     if not out_dir.is_dir():
         raise OutputError(f"output folder {out_dir} is not a folder")
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"output folder {out_dir} is not writable")
+    try:  # a real write, not os.access: root, read-only mounts and immutable folders all tell the truth here
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".summarise-probe-"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"output folder {out_dir} is not writable ({exc.strerror or exc})") from None
 
 
 class OutputError(Exception):
@@ -277,7 +282,9 @@ def _sync_folder(folder: Path) -> None:
 def store_day(store: StoryStore, daily: DailyBriefing, centroids: dict[str, np.ndarray]) -> None:
     store.save_day(daily.day, [
         DayEvent(e.event.id, e.link.story_id, e.event.title, centroids[e.event.id],
-                 [s.text for s in e.event.sentences], e.event.article_ids) for e in daily.events])
+                 [s.text for s in e.event.sentences], e.event.article_ids,
+                 [s.text for i in e.event.article_ids for s in daily.briefing.article(i).sentences])
+        for e in daily.events])
 
 
 # -- the command ------------------------------------------------------------------------------------

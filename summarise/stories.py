@@ -1,7 +1,8 @@
 """Story memory: which of today's events continue a story from earlier days.
 
 An embedded SQLite file keeps every day's events: their centroid (the normalised mean of their
-article vectors), the embedder that made it, and the text of their briefing sentences. A story is
+article vectors), the embedder that made it, the text of their briefing sentences, and the source
+sentences their articles reported (what was known that day, briefed or not). A story is
 the chain of events that share a story id; it starts on the day of its first event.
 
 Today's event continues a stored story when its centroid is close enough to the story's latest
@@ -16,13 +17,14 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
 SCHEMA_VERSION = 1
+MAX_REPORTED = 2000  # source sentences kept per event: enough for a big story, bounded for the file
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
@@ -33,6 +35,7 @@ CREATE TABLE IF NOT EXISTS events (
     embedder TEXT NOT NULL,        -- centroids of different embedders are never compared
     centroid BLOB NOT NULL,        -- float32 unit vector
     sentences TEXT NOT NULL,       -- JSON list of the briefing's sentence texts
+    reported TEXT NOT NULL,        -- JSON list of the event's source sentences (capped)
     article_ids TEXT NOT NULL,     -- JSON list
     PRIMARY KEY (day, event_id)
 );
@@ -60,6 +63,7 @@ class StoredEvent:
     title: str
     centroid: np.ndarray
     sentences: list[str]
+    reported: list[str]
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Link:
     days: int = 1  # days with an event, today included
     similarity: float = 0.0  # centroid cosine to the story's latest earlier event
     previous_sentences: tuple[str, ...] = ()  # that briefing's sentences
+    known: tuple[str, ...] = ()  # what was known then: that briefing's and its sources' sentences
 
     def to_dict(self) -> dict:
         return {"id": self.story_id, "since": self.since, "continues": self.continues,
@@ -98,6 +103,7 @@ class DayEvent:
     centroid: np.ndarray
     sentences: list[str]
     article_ids: list[str]
+    reported: list[str] = field(default_factory=list)
 
 
 class StoryStore:
@@ -148,7 +154,7 @@ class StoryStore:
         start = (date.fromisoformat(day) - timedelta(days=window_days)).isoformat()
         try:
             rows = self.db.execute(
-                "SELECT day, story_id, title, centroid, sentences FROM events "
+                "SELECT day, story_id, title, centroid, sentences, reported FROM events "
                 "WHERE embedder = ? AND story_id IN (SELECT story_id FROM events WHERE day >= ? AND day <= ?) "
                 "ORDER BY story_id, day, event_id", (self.embedder, start, day)).fetchall()
             firsts = dict(self.db.execute(
@@ -156,9 +162,9 @@ class StoryStore:
         except sqlite3.Error as exc:
             raise StateError(self._explain(exc)) from None
         by_story: dict[str, list[StoredEvent]] = {}
-        for row_day, story_id, title, blob, sentences in rows:
+        for row_day, story_id, title, blob, sentences, reported in rows:
             event = StoredEvent(row_day, story_id, title, np.frombuffer(blob, dtype=np.float32),
-                                json.loads(sentences))
+                                json.loads(sentences), json.loads(reported))
             by_story.setdefault(story_id, []).append(event)
         stories = []
         for story_id, events in sorted(by_story.items()):
@@ -174,12 +180,13 @@ class StoryStore:
         """Replace the day's events in one transaction: all of them are stored or none."""
         rows = [(day, e.event_id, e.story_id, e.title, self.embedder,
                  np.asarray(e.centroid, dtype=np.float32).tobytes(), json.dumps(e.sentences, ensure_ascii=False),
+                 json.dumps(e.reported[:MAX_REPORTED], ensure_ascii=False),
                  json.dumps(e.article_ids)) for e in events]
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 self.db.execute("DELETE FROM events WHERE day = ?", (day,))
-                self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -213,7 +220,8 @@ def link_events(day: str, centroids: np.ndarray, article_ids: list[list[str]], s
             story.id, story.first_day if previous else day, continues=previous is not None,
             last_day=previous.day if previous else "", days=story.days + 1,
             similarity=float(centroids[e] @ previous.centroid) if previous else 0.0,
-            previous_sentences=tuple(previous.sentences) if previous else ())
+            previous_sentences=tuple(previous.sentences) if previous else (),
+            known=tuple(dict.fromkeys(previous.sentences + previous.reported)) if previous else ())
     used = {s.id for s in stories}
     for e, link in enumerate(links):
         if link is None:

@@ -65,7 +65,8 @@ def load(out: Path, day: str) -> dict:
 
 def event_with(data: dict, key: str) -> dict:
     url_suffix = f"/a/{key}"
-    ids = {a["id"] for a in data["articles"] if a["url"].endswith(url_suffix) or a["input"].endswith(key)}
+    ids = {a["id"] for a in data["articles"]
+           if a["id"] == key or a["url"].endswith(url_suffix) or a["input"].endswith(key)}
     return next(e for e in data["events"] + data["also_today"] if ids & set(e["article_ids"]))
 
 
@@ -256,16 +257,28 @@ def test_output_folder_that_cannot_be_written(web, tmp_path, capsys):
     assert web.requests == []  # it stopped before reading any source
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write a read-only folder")
-def test_read_only_output_folder(web, setup, capsys):
+def make_read_only(folder: Path):
+    """Make folder unwritable even for root (chattr +i) or, for other users, by its mode; return the undo."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda: folder.chmod(0o755)
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without chattr +i: cannot make a folder read-only")
+    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_read_only_output_folder_stops_before_any_work(web, setup, capsys):
     _, out, _ = setup
     out.mkdir()
-    out.chmod(0o555)
+    (out / f"{DAY1}.md").write_text("yesterday's run")
+    undo = make_read_only(out)
     try:
         assert run([web.base + "/herald.xml"], DAY1, setup) == 5
-        assert "is not writable; nothing written" in capsys.readouterr().err
     finally:
-        out.chmod(0o755)
+        undo()
+    assert f"output folder {out} is not writable" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == [f"{DAY1}.md"] and (out / f"{DAY1}.md").read_text() == "yesterday's run"
+    assert web.requests == []
 
 
 def test_something_in_the_way_of_one_output_leaves_all_previous_files(web, setup, capsys):
@@ -390,3 +403,60 @@ def test_help_documents_exit_codes(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for code in ("0 briefing written", "1 no article", "4 briefing written but the story memory", "5 the output folder"):
         assert code in text
+
+
+def write_jsonl(path: Path, keys: list[str], day: str | None = None) -> Path:
+    """An export of the articles, dated `day` (default: their own day)."""
+    path.write_text("".join(json.dumps({"id": key, "title": ARTICLES[key]["title"], "source": ARTICLES[key]["source"],
+                                        "published": day or ARTICLES[key]["day"], "text": ARTICLES[key]["text"]}) + "\n"
+                            for key in keys), encoding="utf-8")
+    return path
+
+
+def test_a_story_with_nothing_new_says_so_and_ranks_below_fresh_news(tmp_path, setup):
+    _, out, _ = setup
+    assert run([write_jsonl(tmp_path / "d1.jsonl", ["bridge-1a", "bridge-1b", "bridge-1c"])], DAY1, setup) == 0
+    # day 2: the same three reports again (nothing new), and two outlets on a storm
+    repeat = write_jsonl(tmp_path / "d2.jsonl", ["bridge-1a", "bridge-1b", "bridge-1c"], day=DAY2)
+    assert run([repeat, write_jsonl(tmp_path / "storm.jsonl", ["storm-2a", "storm-2b"])], DAY2, setup) == 0
+    data = load(out, DAY2)
+    bridge = event_with(data, "bridge-1a")
+    assert bridge["story"]["continues"] and bridge["new_sentences"] == 0
+    assert len(bridge["sentences"]) == 1  # one line of background, no "new" facts
+    assert "Nothing new since 2026-11-21" in (out / f"{DAY2}.md").read_text(encoding="utf-8")
+    assert [e["id"] for e in data["events"]] == ["e1", "e2"]
+    assert event_with(data, "storm-2a")["id"] == "e1"  # two fresh outlets outrank three repeating ones
+
+
+def test_daily_json_reads_back_as_a_briefing(tmp_path, setup):
+    from summarise.types import Briefing
+
+    _, out, _ = setup
+    assert run([write_jsonl(tmp_path / "d1.jsonl", ["bridge-1a", "bridge-1b", "bakery-1"])], DAY1, setup) == 0
+    data = load(out, DAY1)
+    briefing = Briefing.from_dict(data)
+    assert [e.id for e in briefing.events] == [e["id"] for e in data["events"]]
+    assert {a.id for a in briefing.articles} == {"bridge-1a", "bridge-1b", "bakery-1"}
+
+
+@pytest.mark.models
+def test_two_days_with_the_packaged_embedder(tmp_path):
+    """The real MiniLM embedder with the default clustering and story thresholds: yesterday's
+    bridge story continues, the storm and the bakery stay their own stories."""
+    from summarise.config import Config
+
+    defaults = Config()
+    config = write_config(tmp_path, embedder="minilm", min_article_words=defaults.min_article_words,
+                          cluster_similarity=defaults.cluster_similarity, story_similarity=defaults.story_similarity)
+    setup = (config, tmp_path / "out", tmp_path / "state.sqlite")
+    day1 = [k for k in ARTICLES if ARTICLES[k]["day"] == DAY1]
+    day2 = [k for k in ARTICLES if ARTICLES[k]["day"] == DAY2]
+    assert run([write_jsonl(tmp_path / "d1.jsonl", day1)], DAY1, setup) == 0
+    assert run([write_jsonl(tmp_path / "d2.jsonl", day2)], DAY2, setup) == 0
+    first, second = load(tmp_path / "out", DAY1), load(tmp_path / "out", DAY2)
+    assert sorted(len(e["article_ids"]) for e in first["events"] + first["also_today"]) == [1, 3]
+    bridge, storm = event_with(second, "bridge-2a"), event_with(second, "storm-2a")
+    assert bridge["story"]["id"] == event_with(first, "bridge-1a")["story"]["id"] and bridge["story"]["continues"]
+    assert not storm["story"]["continues"]
+    assert bridge["new_sentences"] >= 1
+    assert any(fact in bridge["sentences"][0]["text"] for fact in BRIDGE_NEWS)

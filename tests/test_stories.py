@@ -18,7 +18,8 @@ BRIDGE, STORM, BAKERY = unit(1, 0.1, 0), unit(0, 1, 0.1), unit(0.1, 0, 1)
 
 
 def save(store: StoryStore, day: str, *events: tuple[str, str, np.ndarray, list[str]]) -> None:
-    store.save_day(day, [DayEvent(f"e{n}", story, story.title(), centroid, sentences, [f"{day}-{n}"])
+    store.save_day(day, [DayEvent(f"e{n}", story, story.title(), centroid, sentences, [f"{day}-{n}"],
+                                  reported=[f"{story} as reported on {day}"])
                          for n, (story, _, centroid, sentences) in enumerate(events, 1)])
 
 
@@ -37,6 +38,7 @@ def test_continuing_story_is_linked_with_its_last_briefing(tmp_path):
     assert (bridge.story_id, bridge.since, bridge.continues) == ("bridge", "2026-11-20", True)
     assert (bridge.last_day, bridge.days) == ("2026-11-21", 3)
     assert bridge.previous_sentences == ("Cracks were found.",)
+    assert bridge.known == ("Cracks were found.", "bridge as reported on 2026-11-21")
     assert bridge.similarity > 0.99
     assert not storm.continues and storm.since == "2026-11-22"
     assert storm.story_id == new_story_id("2026-11-22", ["s1"], set())
