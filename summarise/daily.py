@@ -108,10 +108,9 @@ class DailyRun:
         if self.verbose:
             tqdm.write(f"summarise: {line}", file=sys.stderr)
 
-    def _bar(self, what: str, total: int):
-        bar = tqdm(total=total, desc=what, unit="", leave=True,
-                   disable=None if self.progress is None else not self.progress)
-        return bar.update
+    def _bar(self, what: str, total: int | None):
+        return tqdm(total=total, desc=what, unit="", leave=True,
+                    disable=None if self.progress is None else not self.progress)
 
     def collect(self, inputs: list[str]) -> Collected:
         sources = DailySources(self.day, self.config, self.settings, note=self.note, progress=self._bar)
@@ -137,7 +136,8 @@ class DailyRun:
             featured = n <= self.config.max_events
             events.append(self.summarise(plan, articles, vectors, featured))
             events[-1].event.id = f"e{n}"
-            bar(1)
+            bar.update(1)
+        bar.close()
         kept_ids = {i for e in events for i in e.event.article_ids}
         briefing = Briefing([a for a in articles if a.id in kept_ids], [e.event for e in events],
                             collected.rejected, self.config.name)

@@ -65,6 +65,16 @@ def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
+def _feeds_extra(module: str):
+    """Import a library of the `feeds` extra, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise FetchError(f"{module.split('.')[0]} is not installed: pip install 'summarise[feeds]'") from None
+
+
 # -- downloading ------------------------------------------------------------------------------
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -138,8 +148,7 @@ def advertised_feed(html: bytes, base_url: str) -> str:
 
 def parse_feed(data: bytes, where: str = "") -> Feed:
     """Entries of an RSS or Atom document; FetchError when it is not one."""
-    import feedparser
-
+    feedparser = _feeds_extra("feedparser")
     if looks_like_html(data):
         hint = advertised_feed(data, where) if is_url(where) else ""
         raise FetchError("got an HTML web page, not an RSS/Atom feed"
@@ -175,7 +184,7 @@ def _entry_date(entry: Any) -> str:
 
 def parse_opml(data: bytes) -> list[str]:
     """Feed URLs (xmlUrl) of an OPML subscription list, in document order, without repeats."""
-    from defusedxml import ElementTree  # OPML comes from outside: no entity expansion attacks
+    ElementTree = _feeds_extra("defusedxml.ElementTree")  # OPML comes from outside: no entity expansion
 
     try:
         root = ElementTree.fromstring(data)
@@ -195,9 +204,9 @@ def parse_opml(data: bytes) -> list[str]:
 def extract_article(html: bytes | str, url: str = "") -> dict[str, str]:
     """Main text and metadata of an article page as an ingest record (title, source, url,
     published, text); trafilatura first, the pipeline's own HTML parser when it finds no text."""
-    import trafilatura
-
     from .ingest import decode, parse_html
+
+    trafilatura = _feeds_extra("trafilatura")
 
     text = html if isinstance(html, str) else decode(html)
     if not isinstance(text, str):

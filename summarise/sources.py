@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .config import Config
 from .fetch import (FEED_SUFFIXES, OPML_SUFFIXES, FeedEntry, FetchError, extract_article, fetch, is_url,
@@ -66,6 +66,14 @@ def article_day(published: str) -> date | None:
     return moment.date()
 
 
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def map_in_threads(function: Callable, items: list, workers: int) -> Iterator:
     """function(item) for each item, `workers` at a time, yielded in the order of items. Daemon
     threads, so Ctrl-C ends the program at once instead of waiting for a slow download."""
@@ -102,20 +110,20 @@ class DailySources:
 
     def __init__(self, day: date, config: Config, settings: FetchSettings | None = None,
                  note: Callable[[str], None] = lambda line: None,
-                 progress: Callable[[str, int], Callable[[int], None]] | None = None):
+                 progress: Callable[[str, int | None], Any] | None = None):
         self.day = day
         self.config = config
         self.settings = settings or FetchSettings()
         self.note = note
-        self.progress = progress or (lambda what, total: (lambda n=1: None))
+        self.progress = progress or (lambda what, total: _NoBar())  # (what, total) -> a bar
         self.result = Collected()
         self._pages: list[tuple[FeedEntry, str]] = []  # entries whose article page must be fetched
 
     def collect(self, inputs: list[str]) -> Collected:
-        advance = self.progress("sources", len(inputs))
+        self._sources_bar = self.progress("sources read", None)  # feeds and OPML expand: no total
         for item in inputs:
             self._input(item)
-            advance(1)
+        self._sources_bar.close()
         self._fetch_pages()
         self._dedupe_ids()
         return self.result
@@ -159,8 +167,9 @@ class DailySources:
             if path.stat().st_size > self.settings.max_bytes:
                 self._reject(str(path), f"file is over the {self.settings.max_bytes:,}-byte limit")
                 return None
-            self.result.sources += 1
-            return path.read_bytes()
+            data = path.read_bytes()
+            self._read_one()
+            return data
         except OSError as exc:
             self._reject(str(path), f"cannot read file: {exc.strerror or exc}")
             return None
@@ -173,7 +182,7 @@ class DailySources:
         except FetchError as exc:
             self._reject(url, f"feed: {exc}")
             return
-        self.result.sources += 1
+        self._read_one()
         if re.search(rb"<opml\b", fetched.body[:1024], re.IGNORECASE):
             self._opml(url, fetched.body, base=None)
         else:
@@ -229,7 +238,7 @@ class DailySources:
     def _fetch_pages(self) -> None:
         if not self._pages:
             return
-        advance = self.progress("article pages", len(self._pages))
+        bar = self.progress("article pages", len(self._pages))
 
         def get(item: tuple[FeedEntry, str]) -> dict | str:
             entry, label = item
@@ -250,12 +259,13 @@ class DailySources:
             return record
 
         for (entry, label), outcome in zip(self._pages, map_in_threads(get, self._pages, self.settings.workers)):
-            advance(1)
+            bar.update(1)
             if isinstance(outcome, str):
                 self._reject(label, outcome)
                 continue
             self.result.sources += 1
             self._add_record(label, outcome)
+        bar.close()
 
     def _add_record(self, label: str, record: dict) -> None:
         """A feed or page record: ingest it, then keep it if it is of the day."""
@@ -280,7 +290,7 @@ class DailySources:
         ingested = load_articles([path], self.config)
         self.result.rejected.extend(ingested.rejected)
         if ingested.articles or not ingested.rejected:
-            self.result.sources += 1
+            self._read_one()
         try:
             file_day = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
         except OSError:
@@ -295,6 +305,10 @@ class DailySources:
                 self.result.articles.append(article)
 
     # -- bookkeeping ----------------------------------------------------------------------------
+
+    def _read_one(self) -> None:
+        self.result.sources += 1
+        self._sources_bar.update(1)
 
     def _reject(self, where: str, reason: str) -> None:
         self.note(f"rejected {where}: {reason}")
