@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 
 from .cluster import article_vectors, cluster_articles
 from .config import Config, load_config
+from .daily_render import count, to_html, to_json, to_markdown
 from .dedup import mark_duplicates, mark_spun
 from .pipeline import Pipeline, event_title
 from .rank import rank_event, sentence_budget
@@ -381,15 +382,13 @@ def embedder_signature(config: Config) -> str:
 
 
 def render_all(daily: DailyBriefing) -> dict[str, str]:
-    from .daily_render import to_html, to_json, to_markdown
-
     return {"md": to_markdown(daily), "html": to_html(daily), "json": to_json(daily)}
 
 
 def no_article_reason(collected: Collected) -> str:
     parts = []
     if collected.other_days:
-        parts.append(f"{len(collected.other_days)} articles of other days left out")
+        parts.append(f"{count(len(collected.other_days), 'article')} of other days left out")
     if collected.rejected:
         parts.append(f"{len(collected.rejected)} rejected: " + rejection_summary(collected))
     return "; ".join(parts) or "the inputs hold no articles"
@@ -412,7 +411,7 @@ def reason_kind(reason: str) -> str:
 def closing_line(daily: DailyBriefing, seconds: float) -> str:
     rejected = daily.briefing.rejected
     reasons = f" ({rejection_summary(rejected)})" if rejected else ""
-    return (f"{daily.day}: {len(daily.briefing.articles)} articles read, {len(rejected)} rejected{reasons}, "
-            f"{daily.other_days} of other days left out, {len(daily.events)} events "
+    return (f"{daily.day}: {count(len(daily.briefing.articles), 'article')} read, {len(rejected)} rejected{reasons}, "
+            f"{daily.other_days} of other days left out, {count(len(daily.events), 'event')} "
             f"({len(daily.featured)} featured, {len(daily.also_today)} also today), "
-            f"{daily.continuing} continuing stories, {seconds:.1f} s")
+            f"{count(daily.continuing, 'continuing story', 'continuing stories')}, {seconds:.1f} s")

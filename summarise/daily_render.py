@@ -19,6 +19,10 @@ font-weight:600;color:#0a5;text-transform:uppercase;margin-right:.4em} .bg{color
 """
 
 
+def count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def to_json(daily) -> str:
     return json.dumps(daily.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
@@ -34,12 +38,12 @@ def source_numbers(daily) -> dict[str, int]:
 def headline_counts(daily) -> str:
     b = daily.briefing
     outlets = len({a.source or a.id for a in b.articles})
-    parts = [f"{len(b.articles)} articles from {outlets} outlets", f"{len(daily.events)} events",
-             f"{daily.continuing} continuing stories"]
+    parts = [f"{count(len(b.articles), 'article')} from {count(outlets, 'outlet')}", count(len(daily.events), "event"),
+             count(daily.continuing, "continuing story", "continuing stories")]
     if daily.other_days:
-        parts.append(f"{daily.other_days} articles of other days left out")
+        parts.append(f"{count(daily.other_days, 'article')} of other days left out")
     if b.rejected:
-        parts.append(f"{len(b.rejected)} inputs rejected")
+        parts.append(f"{count(len(b.rejected), 'input')} rejected")
     return ", ".join(parts)
 
 
