@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +45,22 @@ EXIT_CODES = ("0 briefing written and stories stored; 1 no article of that day c
 
 
 @dataclass
+class EventPlan:
+    """One of today's events before it is summarised: who reports it and how much it matters."""
+
+    members: list[int]  # indices into the day's articles
+    link: Link
+    centroid: np.ndarray
+    novel: np.ndarray  # per source sentence: states nothing known at the story's last briefing
+    outlets: int
+    importance: float
+
+    def order(self) -> tuple:
+        """Most important first; ties: more outlets, more articles, then input order."""
+        return (-self.importance, -self.outlets, -len(self.members), self.members[0])
+
+
+@dataclass
 class DailyEvent:
     event: Event
     link: Link
@@ -52,10 +68,9 @@ class DailyEvent:
     outlets: int
     new_sentences: int = 0  # how many leading sentences are new since the story's last briefing
     featured: bool = True  # a full section; False: one line under "Also today"
+    centroid: np.ndarray | None = field(default=None, repr=False)  # stored, not rendered
 
     def to_dict(self) -> dict:
-        from dataclasses import asdict
-
         return {**asdict(self.event), "story": self.link.to_dict(), "importance": round(self.importance, 3),
                 "outlets": self.outlets, "new_sentences": self.new_sentences}
 
@@ -129,8 +144,8 @@ class DailyRun:
         groups = cluster_articles(per_article, self.config.cluster_similarity) if articles else []
         centroids = np.stack([_unit(per_article[g].mean(axis=0)) for g in groups]) if groups else np.zeros((0, 1))
         links = self.link(centroids, [[articles[i].id for i in g] for g in groups])
-        plans = [self.plan(articles, vectors, g, link, k) for k, (g, link) in enumerate(zip(groups, links))]
-        plans.sort(key=lambda p: (-p["importance"], -p["outlets"], -len(p["members"]), p["members"][0]))
+        plans = sorted((self.plan(articles, vectors, *planned) for planned in zip(groups, links, centroids)),
+                       key=EventPlan.order)
         events = []
         bar = self._bar("events", len(plans))
         for n, plan in enumerate(plans, 1):
@@ -143,9 +158,7 @@ class DailyRun:
         briefing = Briefing([a for a in articles if a.id in kept_ids], [e.event for e in events],
                             collected.rejected, self.config.name)
         other = [{"input": o.input, "published": o.published} for o in collected.other_days]
-        daily = DailyBriefing(self.day.isoformat(), briefing, events, len(other), other, self.memory)
-        self.centroids = {e.event.id: centroids[p["index"]] for e, p in zip(events, plans)}
-        return daily
+        return DailyBriefing(self.day.isoformat(), briefing, events, len(other), other, self.memory)
 
     def link(self, centroids: np.ndarray, article_ids: list[list[str]]) -> list[Link]:
         stories = []
@@ -162,25 +175,23 @@ class DailyRun:
         return links
 
     def plan(self, articles: list[Article], vectors: list[np.ndarray], members: list[int], link: Link,
-             index: int) -> dict:
-        """What to summarise for one event, and how important it is: outlets, size and novelty."""
+             centroid: np.ndarray) -> EventPlan:
+        """Importance = (outlets + a quarter per article) x (half + half the share of new sentences):
+        a story told by more outlets matters more, one that repeats yesterday matters less."""
         matrix = np.concatenate([vectors[i] for i in members])
         known = self.pipeline.embedder.embed(list(link.known)) if link.known else None
         novel = novel_mask(matrix, known, self.config.support_similarity)
         outlets = len({articles[i].source or articles[i].id for i in members})
         novelty = float(novel.mean()) if len(novel) else 0.0
         importance = (outlets + 0.25 * len(members)) * (0.5 + 0.5 * novelty)
-        return {"index": index, "members": members,
-                "link": link, "novel": novel, "importance": importance, "outlets": outlets}
+        return EventPlan(members, link, centroid, novel, outlets, importance)
 
-    def summarise(self, plan: dict, articles: list[Article], vectors: list[np.ndarray], featured: bool) -> DailyEvent:
-        config = self.config if featured else replace(self.config, max_sentences=1)
-        members = plan["members"]
-        event_articles = [articles[i] for i in members]
-        event_vectors = [vectors[i] for i in members]
-        event, new = summarise_event(self.pipeline, config, event_articles, event_vectors,
-                                     plan["novel"] if plan["link"].continues else None)
-        return DailyEvent(event, plan["link"], plan["importance"], plan["outlets"], new, featured)
+    def summarise(self, plan: EventPlan, articles: list[Article], vectors: list[np.ndarray],
+                  featured: bool) -> DailyEvent:
+        config = self.config if featured else replace(self.config, max_sentences=1)  # "Also today": one line
+        event, new = summarise_event(self.pipeline, config, [articles[i] for i in plan.members],
+                                     [vectors[i] for i in plan.members], plan.novel if plan.link.continues else None)
+        return DailyEvent(event, plan.link, plan.importance, plan.outlets, new, featured, plan.centroid)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -280,9 +291,9 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def store_day(store: StoryStore, daily: DailyBriefing, centroids: dict[str, np.ndarray]) -> None:
+def store_day(store: StoryStore, daily: DailyBriefing) -> None:
     store.save_day(daily.day, [
-        DayEvent(e.event.id, e.link.story_id, e.event.title, centroids[e.event.id],
+        DayEvent(e.event.id, e.link.story_id, e.event.title, e.centroid,
                  [s.text for s in e.event.sentences], e.event.article_ids,
                  [s.text for i in e.event.article_ids for s in daily.briefing.article(i).sentences])
         for e in daily.events])
@@ -356,7 +367,7 @@ def run_daily(args: argparse.Namespace, pipeline: Pipeline | None = None) -> int
         code = EXIT_OK
         if run.store is not None:
             try:
-                store_day(run.store, daily, run.centroids)
+                store_day(run.store, daily)
             except StateError as exc:
                 daily.memory = f"off: {exc}"
         if daily.memory != "on":
