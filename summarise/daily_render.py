@@ -123,8 +123,9 @@ def to_html(daily) -> str:
             outlet, title, where = _label(by_id[article_id])
             link = safe_url(by_id[article_id].url)
             where_html = f'<a href="{esc(link)}" rel="noopener noreferrer">{esc(link)}</a>' if link else esc(where)
+            note = " (rewritten copy; not quoted)" if by_id[article_id].spun else ""
             items.append(f'<li id="src-{numbers[article_id]}" value="{numbers[article_id]}">'
-                         f"{esc(outlet)}: {esc(title)}, {where_html}</li>")
+                         f"{esc(outlet)}: {esc(title)}, {where_html}{note}</li>")
         return f"<ol class=sources>{''.join(items)}</ol>"
 
     body = [f"<h1>Daily briefing: {esc(daily.day)}</h1><p class=meta>{esc(headline_counts(daily))}</p>"]
