@@ -118,6 +118,7 @@ class DailySources:
         self.progress = progress or (lambda what, total: _NoBar())  # (what, total) -> a bar
         self.result = Collected()
         self._pages: list[tuple[FeedEntry, str]] = []  # entries whose article page must be fetched
+        self._links: set[str] = set()  # article links already seen: feeds often share stories
 
     def collect(self, inputs: list[str]) -> Collected:
         self._sources_bar = self.progress("sources read", None)  # feeds and OPML expand: no total
@@ -125,6 +126,7 @@ class DailySources:
             self._input(item)
         self._sources_bar.close()
         self._fetch_pages()
+        self._enforce_count()
         self._dedupe_ids()
         return self.result
 
@@ -218,11 +220,17 @@ class DailySources:
         for n, entry in enumerate(feed.entries, 1):
             label = entry.link or f"{where}#{n}"
             entry_day = article_day(entry.published) if entry.published else None
+            if entry.link and entry.link in self._links:
+                self.note(f"{label}: listed again in {where}; read once")
+                continue
+            self._links.add(entry.link)
             if entry_day is not None and entry_day != self.day:
                 self.result.other_days.append(OtherDay(label, entry.published))
             elif self._words(entry.text) >= self.config.min_article_words or not is_url(entry.link):
                 # the feed carries the full text (or there is no page to fetch): use the feed's
                 self._add_record(label, self._record(entry, entry.text or entry.summary))
+            elif len(self._pages) + len(self.result.articles) >= self.config.max_articles:
+                self._reject(label, f"over the limit of {self.config.max_articles:,} articles per run")
             else:
                 self._pages.append((entry, label))
 
@@ -313,6 +321,12 @@ class DailySources:
     def _reject(self, where: str, reason: str) -> None:
         self.note(f"rejected {where}: {reason}")
         self.result.rejected.append(Rejection(where, reason))
+
+    def _enforce_count(self) -> None:
+        extra = self.result.articles[self.config.max_articles:]
+        del self.result.articles[self.config.max_articles:]
+        for article in extra:
+            self._reject(article.input, f"over the limit of {self.config.max_articles:,} articles per run")
 
     def _dedupe_ids(self) -> None:
         """Ids unique across sources (two files may both number their records 1, 2, ...)."""

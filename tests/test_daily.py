@@ -460,3 +460,13 @@ def test_two_days_with_the_packaged_embedder(tmp_path):
     assert not storm["story"]["continues"]
     assert bridge["new_sentences"] >= 1
     assert any(fact in bridge["sentences"][0]["text"] for fact in BRIDGE_NEWS)
+
+
+def test_article_limit_and_links_listed_twice(web, tmp_path):
+    setup = (write_config(tmp_path, max_articles=3), tmp_path / "out", tmp_path / "state.sqlite")
+    again = web.add("/again.xml", rss([feed_item(web.base, "storm-2a")]), content_type="application/rss+xml")
+    assert run([web.base + "/feeds.opml", again], DAY2, setup) == 0
+    data = load(tmp_path / "out", DAY2)
+    assert len(data["articles"]) == 3
+    assert [r["reason"] for r in data["rejected"]] == ["over the limit of 3 articles per run"]
+    assert web.paths().count("/a/storm-2a") == 1  # listed by two feeds, fetched once
