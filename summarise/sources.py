@@ -119,6 +119,7 @@ class DailySources:
         self.result = Collected()
         self._pages: list[tuple[FeedEntry, str]] = []  # entries whose article page must be fetched
         self._links: set[str] = set()  # article links already seen: feeds often share stories
+        self._sources_seen: set[str] = set()
 
     def collect(self, inputs: list[str]) -> Collected:
         self._sources_bar = self.progress("sources read", None)  # feeds and OPML expand: no total
@@ -150,6 +151,8 @@ class DailySources:
 
     def _file(self, path: Path) -> None:
         suffix = path.suffix.lower()
+        if self._seen_before(str(path.resolve())):
+            return
         if suffix in OPML_SUFFIXES:
             data = self._read(path)
             if data is not None:
@@ -178,6 +181,8 @@ class DailySources:
 
     def _url(self, url: str) -> None:
         """A URL is a feed or an OPML list; what it serves decides which."""
+        if self._seen_before(url):
+            return
         try:
             fetched = fetch(url, self.settings.timeout, self.settings.max_bytes,
                             accept="application/rss+xml, application/atom+xml, text/x-opml, application/xml;q=0.9, */*;q=0.5")
@@ -321,6 +326,14 @@ class DailySources:
     def _reject(self, where: str, reason: str) -> None:
         self.note(f"rejected {where}: {reason}")
         self.result.rejected.append(Rejection(where, reason))
+
+    def _seen_before(self, source: str) -> bool:
+        """True for a feed, list or file met before (an OPML may list itself or repeat a folder)."""
+        if source in self._sources_seen:
+            self.note(f"{source}: given more than once; read once")
+            return True
+        self._sources_seen.add(source)
+        return False
 
     def _enforce_count(self) -> None:
         extra = self.result.articles[self.config.max_articles:]

@@ -470,3 +470,12 @@ def test_article_limit_and_links_listed_twice(web, tmp_path):
     assert len(data["articles"]) == 3
     assert [r["reason"] for r in data["rejected"]] == ["over the limit of 3 articles per run"]
     assert web.paths().count("/a/storm-2a") == 1  # listed by two feeds, fetched once
+
+
+def test_an_opml_that_lists_itself_is_read_once(web, setup):
+    _, out, _ = setup
+    loop = web.base + "/loop.opml"
+    web.add("/loop.opml", opml([loop, web.base + "/herald.xml"]), content_type="text/x-opml")
+    assert run([loop, web.base + "/herald.xml"], DAY1, setup) == 0
+    assert web.paths().count("/loop.opml") == 1 and web.paths().count("/herald.xml") == 1
+    assert len(load(out, DAY1)["articles"]) == 1
