@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -268,14 +271,29 @@ def write_files(files: dict[Path, str]) -> None:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for target, partial in partials.items():
-            os.replace(partial, target)
+        with signals_held():  # Ctrl-C between two renames would mix old and new files
+            for target, partial in partials.items():
+                os.replace(partial, target)
     except OSError as exc:
         raise OutputError(f"cannot write {exc.filename or 'the briefing'}: {exc.strerror or exc}") from None
     finally:
         for partial in partials.values():
             partial.unlink(missing_ok=True)
     _sync_folder(next(iter(files)).parent)
+
+
+@contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM until the block ends (they arrive right after), where possible."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -479,3 +479,13 @@ def test_an_opml_that_lists_itself_is_read_once(web, setup):
     assert run([loop, web.base + "/herald.xml"], DAY1, setup) == 0
     assert web.paths().count("/loop.opml") == 1 and web.paths().count("/herald.xml") == 1
     assert len(load(out, DAY1)["articles"]) == 1
+
+
+def test_ctrl_c_while_renaming_waits_until_all_files_are_renamed():
+    order = []
+    with pytest.raises(KeyboardInterrupt):
+        with daily_module.signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            order.append("renamed all")  # reached: the interrupt waits for the block to end
+    assert order == ["renamed all"]
