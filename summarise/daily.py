@@ -284,16 +284,21 @@ def write_files(files: dict[Path, str]) -> None:
 
 @contextmanager
 def signals_held():
-    """Hold SIGINT and SIGTERM until the block ends (they arrive right after), where possible."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    """Defer SIGINT and SIGTERM until the block ends, then deliver them as usual. (Handlers, not a
+    signal mask: a mask would only hold them for this thread, and library threads would take them.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: caught.append(signum))
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
 
 
 def _sync_folder(folder: Path) -> None:
