@@ -170,6 +170,7 @@ class DailyRun:
                 stories = self.store.stories(self.day.isoformat(), self.config.story_window_days)
             except StateError as exc:
                 self.memory = f"off: {exc}"
+                self.store.close()
                 self.store = None
         links = link_events(self.day.isoformat(), centroids, article_ids, stories, self.config.story_similarity)
         for link in links:
@@ -359,7 +360,7 @@ def add_daily(subparsers) -> None:
     parser.set_defaults(func=run_daily)
 
 
-def run_daily(args: argparse.Namespace, pipeline: Pipeline | None = None) -> int:
+def run_daily(args: argparse.Namespace) -> int:
     started = time.monotonic()
     config = load_config(args.config)
     day_text = args.date.isoformat()
@@ -371,7 +372,7 @@ def run_daily(args: argparse.Namespace, pipeline: Pipeline | None = None) -> int
     store, memory = open_store(args.state or default_state_path(), config)
     if store is None:
         print(f"summarise: story memory {memory}; continuing without linking stories", file=sys.stderr)
-    pipeline = pipeline or Pipeline(config, progress=False if args.quiet else None)
+    pipeline = Pipeline(config, progress=False if args.quiet else None)
     run = DailyRun(pipeline, args.date, store, memory, verbose=args.verbose,
                    progress=False if args.quiet else None)
     try:
@@ -394,7 +395,8 @@ def run_daily(args: argparse.Namespace, pipeline: Pipeline | None = None) -> int
             except StateError as exc:
                 daily.memory = f"off: {exc}"
         if daily.memory != "on":
-            print(f"summarise: story memory {daily.memory}", file=sys.stderr)
+            if daily.memory != memory:  # it failed during the run, not at the start (told above)
+                print(f"summarise: story memory {daily.memory}", file=sys.stderr)
             code = EXIT_STATE
         if not args.quiet:
             print(closing_line(daily, time.monotonic() - started), file=sys.stderr)
