@@ -123,7 +123,7 @@ def _read_bounded(response, max_bytes: int, deadline: float, timeout: float) -> 
     while True:
         if time.monotonic() > deadline:  # a server dribbling bytes must not hold us forever
             raise FetchError(f"timed out after {timeout:g} s")
-        chunk = response.read(64 * 1024)
+        chunk = response.read1(64 * 1024)  # read1: what has arrived, never waits to fill 64 KiB
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)

@@ -142,6 +142,7 @@ class Route:
     delay: float = 0.0  # seconds before answering
     send_length: bool = True  # False: no Content-Length, the body streams until closed
     redirect: str = ""
+    dribble: float = 0.0  # seconds between 100-byte pieces of the body (a slow sender)
 
 
 @dataclass
@@ -172,9 +173,13 @@ class LocalServer:
                 if route.send_length:
                     self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
+                piece = 100 if route.dribble else 65536
                 try:
-                    for start in range(0, len(route.body), 65536):
-                        self.wfile.write(route.body[start:start + 65536])
+                    for start in range(0, len(route.body), piece):
+                        self.wfile.write(route.body[start:start + piece])
+                        if route.dribble:
+                            self.wfile.flush()
+                            time.sleep(route.dribble)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up, as it should on a huge page
 

@@ -37,6 +37,12 @@ def test_slow_server_times_out(server):
         fetch(url, timeout=0.5)
 
 
+def test_a_server_dribbling_bytes_cannot_outlast_the_timeout(server):
+    url = server.add("/dribble", b"x" * 3000, dribble=0.2)  # 30 pieces, 6 s in all, none slower than 1 s
+    with pytest.raises(FetchError, match="timed out after 1 s"):
+        fetch(url, timeout=1)
+
+
 def test_declared_size_over_limit_is_refused(server):
     url = server.add("/huge", b"x" * 50_000)
     with pytest.raises(FetchError, match="50,000 bytes, over the 10,000-byte limit"):
