@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "every sentence citing its sources.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_brief(subparsers)
+    from .daily import add_daily  # the daily command lives in its own module
+
+    add_daily(subparsers)
     return parser
 
 
