@@ -4,8 +4,8 @@
     stories (stories.py) -> order by importance -> summarise (what is new first, for a
     continuing story) -> write DIR/DAY.md, .html, .json atomically -> store the day's events
 
-The per-event summary follows `Pipeline.summarise_event` (spin check, duplicates, rank, fuse,
-verify) and adds one thing: for a continuing story, source sentences that restate what was known
+The per-event summary is `Pipeline.summarise_event` (spin check, duplicates, rank, fuse,
+verify) with one change to ranking: for a continuing story, source sentences that restate what was known
 at the story's last briefing (that briefing, and the sentences its sources reported) cannot lead;
 the facts that are new lead, then at most one sentence of background.
 """
@@ -30,14 +30,12 @@ from tqdm.auto import tqdm
 from .cluster import article_vectors, cluster_articles
 from .config import Config, load_config
 from .daily_render import count, to_html, to_json, to_markdown
-from .dedup import mark_duplicates, mark_spun
-from .pipeline import Pipeline, event_title
+from .pipeline import Pipeline
 from .rank import rank_event, sentence_budget
 from .segment import segment
 from .sources import Collected, DailySources, FetchSettings
 from .stories import DayEvent, Link, StateError, StoryStore, default_state_path, link_events
 from .types import Article, Briefing, Event, Rejection
-from .verify import write_sentence
 
 EXIT_OK, EXIT_NO_ARTICLES, EXIT_USAGE, EXIT_SETUP, EXIT_STATE, EXIT_WRITE = 0, 1, 2, 3, 4, 5
 STATE_TIMEOUT = 10.0  # seconds to wait for another run holding the state file's lock
@@ -213,18 +211,16 @@ def summarise_event(pipeline: Pipeline, config: Config, articles: list[Article],
                     novel: np.ndarray | None = None) -> tuple[Event, int]:
     """The event's briefing and how many of its leading sentences are new. With `novel` (one flag
     per sentence, for a continuing story) new facts lead and at most one background sentence follows."""
-    by_id = {a.id: a for a in articles}
-    if config.spin_detector == "perplexity":
-        mark_spun(articles, pipeline.language_model, config)
-    mark_duplicates(articles, article_vectors(vectors), config.duplicate_similarity)
-    sentences = [s for a in articles for s in a.sentences]
-    matrix = np.concatenate(vectors)
-    if novel is None:
-        groups, new = rank_event(sentences, matrix, by_id, config), 0
-    else:
+    new = 0
+
+    def ranker(sentences, matrix, by_id):
+        nonlocal new
+        if novel is None:
+            return rank_event(sentences, matrix, by_id, config)
         groups, new = _new_first(sentences, matrix, by_id, config, novel)
-    written = [write_sentence(g, pipeline.fuser, pipeline.verifier, by_id, config.regenerate) for g in groups]
-    return Event("", event_title(articles, groups), [a.id for a in articles], written), new
+        return groups
+
+    return pipeline.summarise_event(articles, vectors, ranker), new
 
 
 def _new_first(sentences, matrix, by_id, config: Config, novel: np.ndarray):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -25,10 +25,13 @@ from .embed import Embedder, make_embedder
 from .fuse import ExtractiveFuser, Fuser, ModelFuser
 from .ingest import InputLike, load_articles
 from .llm import LanguageModel, make_language_model
-from .rank import rank_event
+from .rank import FactGroup, rank_event
 from .segment import segment
-from .types import Article, Briefing, Event, Rejection
+from .types import Article, Briefing, Event, Rejection, Sentence
 from .verify import Verifier, write_sentence
+
+
+Ranker = Callable[[list[Sentence], np.ndarray, dict[str, Article]], list[FactGroup]]
 
 
 @dataclass
@@ -121,7 +124,10 @@ class Pipeline:
             start += len(article.sentences)
         return out
 
-    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray]) -> Event:
+    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray],
+                        ranker: Ranker | None = None) -> Event:
+        """One event's briefing; `ranker` replaces rank_event (daily briefings put new facts first)."""
+        ranker = ranker or (lambda sentences, matrix, by_id: rank_event(sentences, matrix, by_id, self.config))
         by_id = {a.id: a for a in articles}
         if self.config.spin_detector == "perplexity":
             model = self.language_model
@@ -131,7 +137,7 @@ class Pipeline:
             mark_duplicates(articles, article_vectors(vectors), self.config.duplicate_similarity)
         with self.timed("rank"):
             sentences = [s for a in articles for s in a.sentences]
-            groups = rank_event(sentences, np.concatenate(vectors), by_id, self.config)
+            groups = ranker(sentences, np.concatenate(vectors), by_id)
         fuser, verifier = self.fuser, self.verifier
         with self.timed("fuse and verify"):
             written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
