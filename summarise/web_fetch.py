@@ -1,28 +1,25 @@
-"""Fetch one article page by URL for the web demo: standard library only, bounded in time and size.
+"""URL inputs of the web demo: summarise.fetch downloads and extracts the page; this module adds the
+guard a public demo needs.
 
-A public demo that fetches any URL it is given could be used to reach the machine's own network,
-so by default addresses on loopback, private, link-local or reserved networks are refused, also
-after a redirect. (A DNS answer that changes between the check and the request is not covered.)
+A demo that fetches any URL it is given could be used to reach the machine's own network, so by
+default addresses on loopback, private, link-local or reserved networks are refused, checked
+before the request and again on the address a redirect ended at (a redirect through such an
+address is still requested, but nothing it returns is read; a DNS answer that changes between the
+check and the request is not covered either: for a demo open to the internet, also firewall it).
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
-from .ingest import decode, parse_html
+from .fetch import FetchError, extract_article, fetch, looks_like_html
+from .ingest import decode
 from .types import Rejection
 
-USER_AGENT = "summarise-web-demo/0.1 (+https://github.com/; news briefing demo)"
 TIMEOUT_S = 10.0
 MAX_BYTES = 5_000_000
-TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
-
-
-class FetchError(Exception):
-    """A URL that cannot be used; the message is shown to the user."""
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def fetch_url(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
@@ -31,37 +28,28 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTE
     url = url.strip()
     try:
         check_url(url, allow_private)
-        opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain"})
-        with opener.open(request, timeout=timeout) as response:
-            content_type = response.headers.get_content_type()
-            if content_type not in TEXT_TYPES:
-                raise FetchError(f"not a web page or text (content type {content_type})")
-            data = response.read(max_bytes + 1)
-            charset = response.headers.get_content_charset()
-            final_url = response.geturl()
+        page = fetch(url, timeout=timeout, max_bytes=max_bytes,
+                     accept="text/html,application/xhtml+xml,text/plain;q=0.8")
+        check_url(page.final_url, allow_private)
+        return {**_record(page), "input": url}
     except FetchError as exc:
         return Rejection(url, str(exc))
-    except urllib.error.HTTPError as exc:
-        return Rejection(url, f"the server answered HTTP {exc.code} {exc.reason}")
-    except urllib.error.URLError as exc:
-        return Rejection(url, f"could not reach the site: {_reason(exc.reason)}")
-    except (TimeoutError, socket.timeout):
-        return Rejection(url, f"no answer within {timeout:g} seconds")
-    except (OSError, ValueError) as exc:
-        return Rejection(url, f"could not fetch: {exc}")
-    if len(data) > max_bytes:
-        return Rejection(url, f"page is over the {max_bytes / 1e6:g} MB limit")
-    text = _decode(data, charset)
-    if isinstance(text, Rejection):
-        return Rejection(url, text.reason)
+
+
+def _record(page) -> dict:
+    content_type = page.content_type.split(";")[0].strip().lower()
+    if content_type in HTML_TYPES or (not content_type and looks_like_html(page.body)):
+        return extract_article(page.body, page.final_url)
     if content_type == "text/plain":
-        return {"text": text, "url": final_url, "input": url}
-    record = parse_html(text)
-    return {**record, "url": record.get("url") or final_url, "input": url}
+        text = decode(page.body)
+        if isinstance(text, Rejection):
+            raise FetchError(text.reason)
+        return {"text": text, "url": page.final_url}
+    raise FetchError(f"not a web page or text (content type {content_type or 'unknown'})")
 
 
 def check_url(url: str, allow_private: bool = False) -> None:
+    """FetchError unless url is http(s) and, unless allowed, its host is on the public internet."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError("only http:// and https:// URLs can be fetched")
@@ -71,41 +59,8 @@ def check_url(url: str, allow_private: bool = False) -> None:
         return
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or None)}
-    except (socket.gaierror, UnicodeError):
+    except (socket.gaierror, UnicodeError, ValueError):
         raise FetchError(f"could not find the host {parts.hostname!r}") from None
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
             raise FetchError("refused: the URL points to a local or private network address")
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects only to URLs that pass the same check as the first one."""
-
-    def __init__(self, allow_private: bool):
-        self.allow_private = allow_private
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _decode(data: bytes, charset: str | None) -> str | Rejection:
-    if charset:
-        try:
-            return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(data)
-
-
-def _reason(reason) -> str:
-    if isinstance(reason, socket.gaierror):
-        return "host name not found"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return "timed out"
-    if isinstance(reason, FetchError):
-        return str(reason)
-    return str(reason)
