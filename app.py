@@ -17,7 +17,10 @@ from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a closed network
 
-import gradio as gr  # noqa: E402
+try:
+    import gradio as gr
+except ImportError:
+    sys.exit("app.py: the web demo needs Gradio: pip install 'summarise[web]'")
 
 from summarise.web import CSS, UPLOAD_TYPES, Limits, placeholder, run_request  # noqa: E402
 

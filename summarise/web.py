@@ -26,6 +26,7 @@ from .web_fetch import fetch_url
 log = logging.getLogger("summarise.web")
 
 esc = html.escape
+WHOLE_ARTICLE_IN_CITATION_CHARS = 30_000
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 PASTE_SEPARATOR = "---"
 
@@ -236,9 +237,16 @@ def citation_html(citation: Citation, article: Article, number: int) -> str:
             f'<div class="sb-cite-panel">'
             f'<p class="sb-cite-head"><span class="sb-num">{number}</span> {article_label(article)}</p>'
             f'<blockquote class="sb-context">{context_html(article.text, start, end)}</blockquote>'
-            f'<details class="sb-whole"><summary>Show the whole article</summary>'
-            f'<div class="sb-article-text">{highlighted(article.text, [(start, end)])}</div></details>'
-            f'</div></details>')
+            f'{whole_article_html(article, start, end)}</div></details>')
+
+
+def whole_article_html(article: Article, start: int, end: int) -> str:
+    """The article with this citation's sentence marked; long articles only once, in the source list,
+    so that a briefing of long articles does not repeat each of them in every citation."""
+    if len(article.text) > WHOLE_ARTICLE_IN_CITATION_CHARS:
+        return '<p class="sb-meta">The whole article, with every cited sentence marked, is under “Articles in this event”.</p>'
+    return (f'<details class="sb-whole"><summary>Show the whole article</summary>'
+            f'<div class="sb-article-text">{highlighted(article.text, [(start, end)])}</div></details>')
 
 
 def article_label(article: Article) -> str:
@@ -419,5 +427,7 @@ details.sb-whole>summary{cursor:pointer;font:.85rem/1.6 system-ui,sans-serif;col
 .sb-error{background:#fde2e1;color:#8a1c17;border:1px solid #f3b1ad}
 .sb-warning{background:#fff4d6;color:#6b4a00;border:1px solid #f0d48a}
 .sb-empty{color:var(--body-text-color-subdued);font:.95rem/1.5 system-ui,sans-serif;padding:1rem 0}
+.dark details.sb-whole>summary,.dark .sb-num{color:#8fb8ee}
+.dark .sb-cite-panel{border-left-color:#8fb8ee}
 @media (max-width:640px){.sb-briefing{font-size:16px}.sb-sentences{padding-left:1rem}}
 """

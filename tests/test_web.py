@@ -65,6 +65,17 @@ def test_every_sentence_gets_a_marker_whose_panel_highlights_the_evidence():
     assert page.count(evidence) >= 4
 
 
+def test_long_articles_are_not_repeated_in_every_citation():
+    text = "The council approved the budget on Monday. " + "Filler sentence here. " * 2000
+    article = Article(id="a1", text=text, title="Budget")
+    citation = Citation("a1", "The council approved the budget on Monday.", 0, 42)
+    event = Event("e1", "Budget", ["a1"], [BriefingSentence("The budget passed.", [citation])] * 3)
+    page = web.briefing_html(Briefing([article], [event], []))
+    # the whole text once (in the source list), plus up to 400 characters of context in each of 3 panels
+    assert 2000 < page.count("Filler sentence here.") <= 2000 + 3 * (400 // 22 + 1)
+    assert len(text) > web.WHOLE_ARTICLE_IN_CITATION_CHARS
+
+
 def test_context_is_the_paragraph_around_the_evidence():
     text = "Intro paragraph.\n\nBefore it. The cited sentence. After it.\n\nLast paragraph."
     start = text.index("The cited")
