@@ -258,3 +258,32 @@ def test_fetch_explains_unusable_urls(url, allow_private, reason):
 def test_url_failures_show_up_as_rejected_inputs():
     result = web.run_request(HASHING, STORY, None, "ftp://example.com/story", LIMITS)
     assert "ftp://example.com/story</td><td>only http:// and https:// URLs can be fetched" in result.html
+
+
+# -- app.py's command line ------------------------------------------------------------------
+
+def load_app_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("summarise_app", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_app_listens_on_localhost_unless_told_otherwise(monkeypatch):
+    app = load_app_module()
+    monkeypatch.delenv("SUMMARISE_HOST", raising=False)
+    monkeypatch.delenv("SUMMARISE_PORT", raising=False)
+    args = app.parse_args([])
+    assert (args.host, args.port, args.config, args.allow_private_urls) == ("127.0.0.1", 7860, None, False)
+    monkeypatch.setenv("SUMMARISE_HOST", "0.0.0.0")
+    monkeypatch.setenv("SUMMARISE_PORT", "8080")
+    assert (app.parse_args([]).host, app.parse_args([]).port) == ("0.0.0.0", 8080)
+    args = app.parse_args(["--host", "::1", "--port", "9000", "--config", "fast", "--config", "default"])
+    assert (args.host, args.port, args.config) == ("::1", 9000, ["fast", "default"])
+
+
+def test_app_refuses_an_unknown_config_at_start(capsys):
+    assert load_app_module().main(["--config", "no-such-config"]) == 2
+    assert "no config 'no-such-config'" in capsys.readouterr().err
