@@ -60,7 +60,7 @@ def build_app(configs: list[str], limits: Limits = Limits(), allow_private_urls:
                 js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
-                demo_button = gr.Button(f"Try the demo articles ({len(list(demo_dir.glob('*')))} reports of one event)",
+                demo_button = gr.Button(f"Try the demo articles ({len(list(demo_dir.glob('*')))} news reports)",
                                         variant="secondary", elem_id="demo-button")
                 pasted = gr.Textbox(label="Paste articles", lines=6, max_lines=14, elem_id="paste",
                                     placeholder="Paste one article, or several separated by a line holding only ---")

@@ -163,8 +163,11 @@ def write_downloads(briefing: Briefing) -> tuple[str, str]:
     """briefing.md and briefing.json in a fresh folder; folders older than an hour are removed."""
     DOWNLOAD_ROOT.mkdir(parents=True, exist_ok=True)
     for old in DOWNLOAD_ROOT.iterdir():
-        if time.time() - old.stat().st_mtime > DOWNLOAD_MAX_AGE_S:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if time.time() - old.stat().st_mtime > DOWNLOAD_MAX_AGE_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:  # removed meanwhile by another process serving the demo
+            pass
     folder = Path(tempfile.mkdtemp(dir=DOWNLOAD_ROOT))
     md, js = folder / "briefing.md", folder / "briefing.json"
     md.write_text(to_markdown(briefing), encoding="utf-8")
