@@ -27,7 +27,7 @@ from summarise.web import CSS, UPLOAD_TYPES, Limits, placeholder, run_request  #
 SEEDS = Path(__file__).resolve().parent / "seeds"
 CONFIG_LABELS = {
     "fast": "fast: quotes the best source sentence for each fact (quick)",
-    "default": "default: the model writes each sentence, checked against its sources (slower)",
+    "default": "default: the model writes each sentence, checked against its sources (minutes on a small CPU)",
 }
 
 
