@@ -44,6 +44,7 @@ def add_brief(subparsers) -> None:
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
     add_config_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary line")
+    parser.add_argument("--verbose", action="store_true", help="also print seconds spent per stage")
     parser.set_defaults(func=run_brief)
 
 
@@ -55,6 +56,9 @@ def run_brief(args: argparse.Namespace) -> int:
     write_output(render(briefing, args.format), args.out)
     if not args.quiet:
         print(summary_line(briefing), file=sys.stderr)
+    if args.verbose:
+        for stage, seconds in pipeline.timings.items():
+            print(f"  {stage:<20} {seconds:8.2f} s", file=sys.stderr)
     if not briefing.articles:
         reasons = "; ".join(f"{r.input}: {r.reason}" for r in briefing.rejected[:5])
         print(f"summarise: no article could be read ({reasons})", file=sys.stderr)
@@ -80,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "every sentence citing its sources.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_brief(subparsers)
+    from .daily import add_daily  # the daily command lives in its own module
+
+    add_daily(subparsers)
     return parser
 
 

@@ -52,6 +52,12 @@ class Config:
     judge_threshold: float = 0.5
     max_new_tokens: int = 80
     regenerate: int = 1  # retries of a sentence that fails verification before falling back
+    # daily briefings (summarise daily)
+    max_events: int = 8  # events with a full section; the rest get one line under "Also today"
+    story_similarity: float = 0.5  # event-centroid cosine at which today's event continues a stored story
+    story_window_days: int = 7  # how far back a story may have last appeared and still continue
+    fetch_timeout: float = 15.0  # seconds for one whole download (feed or article page)
+    fetch_max_bytes: int = 5_000_000  # larger feeds and pages are rejected
 
 
 def load_config(name_or_path: str | Path = "default", **overrides) -> Config:

@@ -23,6 +23,8 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "eight": "8", "nine": "9", "ten": "10", "hundred": "", "thousand": "", "million": "", "billion": ""}
 _NAME = re.compile(r"\b[A-Z][\w\-.'\u2019]*[\w]")
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
+_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d",
+                   re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
 
@@ -44,6 +46,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
         problems.append("contains markup, links or citation tags")
     if injection_reason(text):
         problems.append(f"reads like an instruction, not news ({injection_reason(text)})")
+    if _META.search(text):
+        problems.append("talks about the sources instead of the news")
     source = _plain(" ".join(evidence))
     numbers = {n.replace(",", "") for n in _NUMBER.findall(source)}
     for number in _NUMBER.findall(text):
@@ -95,8 +99,8 @@ class Verifier:
                     "Is the claim fully supported by the premise? Answer Yes or No.")
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
-    def problems(self, sentence: BriefingSentence, articles: dict[str, Article]) -> list[str]:
-        evidence = [c.evidence for c in sentence.citations if not articles[c.article_id].spun]
+    def problems(self, sentence: BriefingSentence) -> list[str]:
+        evidence = [c.evidence for c in sentence.citations]
         problems = hard_problems(sentence.text, evidence, self.max_words)
         if not problems:
             sentence.support = self.support(sentence.text, evidence)
@@ -124,7 +128,7 @@ def write_sentence(group: FactGroup, fuser: Fuser, verifier: Verifier, articles:
     if not isinstance(fuser, ExtractiveFuser):
         for attempt in range(1 + retries):
             candidate = fuser.fuse(group, articles, attempt)
-            problems = verifier.problems(candidate, articles)
+            problems = verifier.problems(candidate)
             if not problems:
                 candidate.checks = notes
                 return verifier.keep_supporting_citations(candidate)

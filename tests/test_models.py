@@ -74,11 +74,11 @@ def test_verification_rejects_a_planted_unsupported_sentence(default_pipeline, s
     class PlantingFuser:
         def fuse(self, group, articles, attempt=0):
             from summarise.fuse import citations_for
-            return BriefingSentence(planted, citations_for(group), method="generated")
+            return BriefingSentence(planted, citations_for(group, articles), method="generated")
 
     verifier = default_pipeline.verifier
     candidate = PlantingFuser().fuse(group, articles)
-    problems = verifier.problems(candidate, articles)
+    problems = verifier.problems(candidate)
     assert any(p.startswith("judge: not supported") for p in problems), problems
     written = write_sentence(group, PlantingFuser(), verifier, articles, retries=1)
     assert written.text != planted and written.method == "extractive"

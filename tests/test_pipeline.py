@@ -51,6 +51,7 @@ def test_spun_copy_counts_but_is_never_quoted(seed_briefing):
     spun_sentences = {s.text for s in spun[0].sentences}
     for sentence in seed_briefing.events[0].sentences:
         assert sentence.text not in spun_sentences
+        assert all(c.article_id != spun[0].id for c in sentence.citations)
         assert "attainable" not in sentence.text and "information convention" not in sentence.text
 
 
@@ -81,8 +82,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     from summarise.types import BriefingSentence, Citation
 
     sentence = BriefingSentence(claim, [Citation("a", evidence[0])], method="generated")
-    articles = {"a": type("A", (), {"spun": False})()}
-    assert verifier.problems(sentence, articles) == ["judge: not supported by its sources (p=0.10)"]
+    assert verifier.problems(sentence) == ["judge: not supported by its sources (p=0.10)"]
 
 
 @pytest.mark.parametrize("claim, problem", [
@@ -93,6 +93,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("Putin made a terrible, disgraceful and shocking speech.", "subjective wording"),
     ("Putin said the demands were ignored [S2].", "citation tags"),
     ("Putin said the demands were", "not one complete sentence"),
+    ("Both sources say Putin said the demands were ignored.", "talks about the sources"),
 ])
 def test_hard_checks(claim, problem):
     evidence = ["Putin said on Tuesday that 100,000 troops were near the border and that Russia's demands were ignored."]
@@ -139,3 +140,14 @@ def test_html_output_escapes_untrusted_text():
     assert "&lt;script&gt;" in page
     markdown = render(briefing, "md")
     assert "<script>" not in markdown and "<img" not in markdown
+
+
+def test_single_article_and_identical_copies():
+    text = (SEEDS / "004_bf616655b4f4cea6.txt").read_text()
+    single = make_pipeline().run([{"text": text, "source": "AP"}])
+    assert len(single.events) == 1 and 1 <= len(single.events[0].sentences) <= 3
+    twins = make_pipeline().run([{"text": text, "source": "AP"}, {"text": text, "source": "Mirror"}])
+    first, second = twins.articles
+    assert second.duplicate_of == first.id and len(twins.events) == 1
+    assert twins.events[0].article_ids == [first.id, second.id]
+    assert all(c.article_id == first.id for s in twins.events[0].sentences for c in s.citations)
