@@ -15,7 +15,6 @@ import time
 from datetime import datetime, timezone
 
 from ..config import Config
-from ..llm import FakeModel
 
 SUITES = ("fuzz", "injection", "xss", "limits", "lost", "determinism", "memory")
 

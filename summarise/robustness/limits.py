@@ -65,7 +65,7 @@ def check_prompt_size() -> dict:
     BPE tokenizer makes at most one token per byte), from 50 outlets' huge sentences of ASCII
     and of 4-byte emoji."""
     from ..fuse import MAX_SOURCE_BYTES, MAX_SOURCES, SYSTEM_PROMPT, fusion_prompt
-    from ..verify import JUDGE_SYSTEM, Verifier
+    from ..verify import Verifier
 
     def size(text: str) -> int:
         return len(text.encode("utf-8"))
