@@ -80,11 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
                     "every sentence citing its sources.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_brief(subparsers)
+    from .bench import add_bench
+    from .eval_cli import add_eval
+
+    add_eval(subparsers)
+    add_bench(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = argv  # for the provenance line of eval and bench results
     try:
         return args.func(args)
     except (ConfigError, CommandError) as exc:
