@@ -42,6 +42,7 @@ class Config:
     # rank
     max_sentences: int = 6
     min_sentences: int = 4
+    budget_words: int = 0  # if > 0, pick sentences until the event's briefing has this many words
     support_similarity: float = 0.72  # sentence cosine at which two outlets state the same fact
     mmr_lambda: float = 0.7
     max_sentence_words: int = 60
