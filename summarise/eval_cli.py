@@ -182,7 +182,8 @@ class SystemBuilder:
         key = (backend, config.generator_model)
         if key not in self._models:
             start = time.perf_counter()
-            self._models[key] = make_language_model(backend, config.generator_model, config.n_threads, config.seed)
+            self._models[key] = PerplexityCache(
+                make_language_model(backend, config.generator_model, config.n_threads, config.seed))
             self.load_seconds += time.perf_counter() - start
         return self._models[key]
 
@@ -198,6 +199,24 @@ class SystemBuilder:
         model = self.language_model(config) if needs_model else None
         return pipeline_system(Pipeline(config, embedder=self.embedder(config), language_model=model,
                                         progress=self.progress))
+
+
+class PerplexityCache:
+    """A language model that remembers perplexities: every config that checks for spin scores
+    the same articles, and the answer does not depend on the config."""
+
+    def __init__(self, model):
+        self.model = model
+        self._perplexity: dict[tuple[str, int], float] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def perplexity(self, text: str, max_tokens: int = 256) -> float:
+        key = (text, max_tokens)
+        if key not in self._perplexity:
+            self._perplexity[key] = self.model.perplexity(text, max_tokens)
+        return self._perplexity[key]
 
 
 def _write_summary_predictions(path: Path, predictions: dict[str, list[dict]], main: str) -> None:

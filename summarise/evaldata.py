@@ -47,6 +47,15 @@ def _stderr(message: str) -> None:
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """(line number, parsed value) for every non-blank line; a line that is not JSON raises."""
+    for number, value, error in _parsed_lines(path):
+        if error:
+            raise error
+        yield number, value
+
+
+def _parsed_lines(path: str | Path) -> Iterator[tuple[int, Any, DataError | None]]:
+    """(line number, value, None) per non-blank line, or (line number, None, the error): a bad
+    line does not end the iteration, so skip_bad can go on past it."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -55,37 +64,32 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise DataError(f"{path}:{number}: not UTF-8 text") from None
+                yield number, None, DataError(f"{path}:{number}: not UTF-8 text")
+                continue
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                yield number, json.loads(line), None
             except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{number}: not a JSON line ({exc.msg}); "
-                                "expected one JSON object per line (JSONL)") from None
+                yield number, None, DataError(f"{path}:{number}: not a JSON line ({exc.msg}); "
+                                              "expected one JSON object per line (JSONL)")
 
 
 def _records(path: str | Path, parse: Callable[[Any, int], Any], skip_bad: bool, warn: Warn,
              limit: int | None) -> list:
     out, skipped = [], 0
-    lines = read_jsonl(path)
-    while limit is None or len(out) < limit:
-        try:
-            number, value = next(lines)
-        except StopIteration:
+    for number, value, error in _parsed_lines(path):
+        if limit is not None and len(out) >= limit:
             break
-        except DataError as exc:
-            if not skip_bad or "not a JSON line" not in str(exc):
-                raise
-            warn(f"skipped {exc}")
-            skipped += 1
-            continue
         try:
+            if error:
+                raise error
             out.append(parse(value, number))
         except DataError as exc:
+            message = str(exc) if str(exc).startswith(str(path)) else f"{path}:{exc}"
             if not skip_bad:
-                raise DataError(f"{path}:{exc}") from None
-            warn(f"skipped {path}:{exc}")
+                raise DataError(message) from None
+            warn(f"skipped {message}")
             skipped += 1
     if not out:
         raise DataError(f"{path}: no usable records" + (f" ({skipped} skipped)" if skipped else ""))
