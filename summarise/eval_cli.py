@@ -33,6 +33,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="skip malformed records with a warning instead of stopping at the first")
     parser.add_argument("--predictions", type=Path, metavar="OUT.jsonl", help="also write the predictions here")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write all results as JSON here")
+    parser.add_argument("--plot", type=Path, metavar="OUT.png", help="also plot the scores as a PNG here")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -125,11 +126,19 @@ def run_eval_summarise(args: argparse.Namespace) -> int:
                                  max_sentence_words=builder.config(args.config).max_sentence_words)
     results.update(provenance(getattr(args, "argv", None)), data=str(args.data), model_load_s=builder.load_seconds)
     print(summary_table(results))
+    _plot(results, args.plot)
     if args.predictions:
         _write_summary_predictions(args.predictions, predictions, results["main"])
     if args.json:
         write_output(json.dumps(results, indent=2, default=_json_default) + "\n", args.json)
     return 0
+
+
+def _plot(results: dict, path: Path | None) -> None:
+    if path is not None:
+        from .plots import plot_results
+
+        plot_results(results, path)
 
 
 def _label(name: str) -> str:
@@ -280,6 +289,7 @@ def run_eval_cluster(args: argparse.Namespace) -> int:
     predictions = results.pop("predictions")
     results.update(provenance(getattr(args, "argv", None)), data=str(args.data))
     print(cluster_table(results))
+    _plot(results, args.plot)
     if args.predictions:
         first = next(iter(predictions.values()))
         write_output("".join(json.dumps({"doc_id": d.doc_id, "event": e}) + "\n" for d, e in zip(docs, first)),

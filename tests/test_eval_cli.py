@@ -83,8 +83,10 @@ def test_eval_summarise_command(tmp_path, config_path, summary_data, capsys):
     out, predictions = tmp_path / "r.json", tmp_path / "pred.jsonl"
     code = main(["eval", "summarise", str(summary_data), "--config", str(config_path), "--systems",
                  "lead,lexrank,textrank", "--judge", "none", "--limit", "2", "--max-words", "30",
-                 "--json", str(out), "--predictions", str(predictions), "--quiet"])
+                 "--json", str(out), "--predictions", str(predictions), "--plot", str(tmp_path / "s.png"),
+                 "--quiet"])
     assert code == 0
+    assert (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
     table = capsys.readouterr().out
     assert "| lexrank |" in table and "| hashing |" in table
     results = json.loads(out.read_text())
@@ -140,8 +142,10 @@ def test_eval_summarise_bad_data_is_a_clear_error(tmp_path, config_path, capsys)
 def test_eval_cluster_command(tmp_path, config_path, cluster_data, capsys):
     out, predictions = tmp_path / "c.json", tmp_path / "events.jsonl"
     code = main(["eval", "cluster", str(cluster_data), "--config", str(config_path), "--thresholds", "0.45,0.0",
-                 "--json", str(out), "--predictions", str(predictions), "--quiet"])
+                 "--json", str(out), "--predictions", str(predictions), "--plot", str(tmp_path / "c.png"),
+                 "--quiet"])
     assert code == 0
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
     results = json.loads(out.read_text())
     systems = results["systems"]
     # two stories of three documents each: the stories share no words, their documents most
