@@ -24,7 +24,7 @@ def plot_summary_results(results: dict, path: Path) -> None:
     systems = list(results["systems"])
     keys = [("rouge1_f", "ROUGE-1 F"), ("rouge2_f", "ROUGE-2 F"), ("rougeL_f", "ROUGE-L F"),
             ("longbench_rougeL", "LongBench ROUGE-L")]
-    fig, ax = plt.subplots(figsize=(10, 4.5))
+    fig, ax = plt.subplots(figsize=(10, 5))
     width = 0.8 / len(systems)
     for n, name in enumerate(systems):
         values = [results["systems"][name][k] for k, _ in keys]
@@ -38,7 +38,7 @@ def plot_summary_results(results: dict, path: Path) -> None:
     ax.set_ylabel("score (x100)")
     ax.set_title(f"{results['clusters']} clusters of {Path(results.get('data', '')).name}"
                  + (f", cut to {results['max_words']} words" if results.get("max_words") else ""))
-    ax.legend(fontsize=8, ncol=len(systems))
+    ax.legend(fontsize=8, ncol=len(systems), loc="upper center", bbox_to_anchor=(0.5, -0.1))
     fig.tight_layout()
     _save(fig, path, plt)
 
