@@ -44,8 +44,8 @@ def add_eval_summarise(kinds) -> None:
                     "clusters: ROUGE-1/2/L F1 and recall (rouge-score, stemmed), LongBench's ROUGE-L, "
                     "ALCE citation recall/precision and share of verified sentences (judged by the pipeline's "
                     "yes/no judge), subjectivity against the sources, seconds per cluster.",
-        epilog="Systems: 'lead', 'lexrank', 'textrank' (peers, filling the same word budget) or any config "
-               "name or .toml path. With --predictions OUT.jsonl the --config system's summaries go to "
+        epilog="Systems: 'lead', 'lexrank', 'textrank' (peers, filling the same word budget), any config "
+               "name or .toml path, or a predictions file (.jsonl of {id, summary}) to score as it is. With --predictions OUT.jsonl the --config system's summaries go to "
                "OUT.jsonl and each other system's to OUT.<system>.jsonl.")
     _common(parser)
     parser.add_argument("--config", default="default", metavar="NAME_OR_PATH",
@@ -142,7 +142,32 @@ def _plot(results: dict, path: Path | None) -> None:
 
 
 def _label(name: str) -> str:
-    return Path(name).stem if name.endswith(".toml") else name
+    return Path(name).stem if name.endswith((".toml", ".jsonl")) else name
+
+
+def predictions_system(path: Path):
+    """Summaries written earlier ({"id", "summary"} lines), scored like a system's output: how
+    outside systems are compared, and how a run is rescored at another --max-words."""
+    from .evaldata import read_jsonl
+    from .evaluation import Output
+    from .segment import split_spans
+
+    summaries: dict[str, str] = {}
+    try:
+        for number, row in read_jsonl(path):
+            if not isinstance(row, dict) or not isinstance(row.get("summary"), str) or "id" not in row:
+                raise CommandError(f"{path}:{number}: expected {{\"id\": ..., \"summary\": \"...\"}}")
+            summaries[str(row["id"])] = row["summary"]
+    except DataError as exc:
+        raise CommandError(str(exc)) from None
+
+    def run(case) -> Output:
+        if case.id not in summaries:
+            raise CommandError(f"{path}: no summary for cluster {case.id!r}")
+        text = summaries[case.id]
+        return Output(text, [(text[a:b], []) for a, b in split_spans(text)])
+
+    return run
 
 
 def _system_names(systems: str, main: str) -> list[str]:
@@ -171,7 +196,7 @@ class SystemBuilder:
         self.load_seconds = 0.0
 
     def config(self, name: str) -> Config:
-        return load_config(name)
+        return Config() if name.endswith(".jsonl") else load_config(name)
 
     def embedder(self, config: Config):
         from .embed import make_embedder
@@ -203,6 +228,8 @@ class SystemBuilder:
 
         if name in PEERS:
             return peer_system(name, self.budget_words)
+        if name.endswith(".jsonl"):
+            return predictions_system(Path(name))
         config = self.config(name)
         needs_model = config.generator != "none" or config.judge != "none" or config.spin_detector != "none"
         model = self.language_model(config) if needs_model else None

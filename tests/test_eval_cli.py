@@ -177,3 +177,20 @@ def test_bench_command(tmp_path, config_path, cluster_data, capsys):
 def test_bench_rejects_bad_sizes(config_path, capsys):
     assert main(["bench", "--config", str(config_path), "--sizes", "ten", "--quiet"]) == 2
     assert "--sizes must be whole numbers" in capsys.readouterr().err
+
+
+def test_eval_summarise_scores_a_predictions_file(tmp_path, summary_data, capsys):
+    predictions = tmp_path / "theirs.jsonl"
+    predictions.write_text('{"id": "storm", "summary": "A storm hit the coast of Normandy on Monday."}\n'
+                           '{"id": "vote", "summary": "The council approved a budget."}\n')
+    out = tmp_path / "r.json"
+    code = main(["eval", "summarise", str(summary_data), "--config", str(predictions), "--systems", "lead",
+                 "--judge", "none", "--max-words", "4", "--json", str(out), "--quiet"])
+    assert code == 0
+    theirs = json.loads(out.read_text())["per_cluster"]["theirs"]
+    # cut to 4 words: "A storm hit the" against the storm reference
+    assert theirs[0]["rouge1_f"] == pytest.approx(rouge("A storm hit the", [" ".join(STORIES["storm"][:2])])["rouge1_f"])
+    predictions.write_text('{"id": "storm", "summary": "x"}\n')
+    assert main(["eval", "summarise", str(summary_data), "--config", str(predictions), "--systems", "lead",
+                 "--judge", "none", "--quiet"]) == 2
+    assert "no summary for cluster 'vote'" in capsys.readouterr().err
