@@ -180,7 +180,7 @@ def run_bench(args: argparse.Namespace) -> int:
         raise CommandError(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}") from None
     if not args.seeds.is_dir():
         raise CommandError(f"--seeds {args.seeds}: not a folder")
-    progress = False if args.quiet else None
+    progress = not args.quiet
     config = load_config(args.config)
     start = time.perf_counter()
     embedder = make_embedder(config.embedder, config.embedder_model, config.n_threads)

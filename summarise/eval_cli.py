@@ -122,7 +122,7 @@ def run_eval_summarise(args: argparse.Namespace) -> int:
                                main_config.max_sentence_words))
     predictions: dict[str, list[dict]] = {}
     results = evaluate_summaries(cases, systems, main=_label(args.config), max_words=args.max_words,
-                                 judge=judge, progress=False if args.quiet else None, predictions=predictions,
+                                 judge=judge, progress=not args.quiet, predictions=predictions,
                                  max_sentence_words=builder.config(args.config).max_sentence_words)
     results.update(provenance(getattr(args, "argv", None)), data=str(args.data), model_load_s=builder.load_seconds)
     print(summary_table(results))
@@ -311,7 +311,7 @@ def run_eval_cluster(args: argparse.Namespace) -> int:
             raise CommandError(f"--thresholds must be numbers separated by commas, not {args.thresholds!r}") from None
     docs = _load(load_cluster_docs, args)
     embedder = make_embedder(config.embedder, config.embedder_model, config.n_threads)
-    results = evaluate_clustering(docs, config, embedder, progress=False if args.quiet else None,
+    results = evaluate_clustering(docs, config, embedder, progress=not args.quiet,
                                   thresholds=thresholds)
     predictions = results.pop("predictions")
     results.update(provenance(getattr(args, "argv", None)), data=str(args.data))
