@@ -33,7 +33,7 @@ def plot_summary_results(results: dict, path: Path) -> None:
     marks = [(0, 42.0, "PRIMERA 0-shot R-1"), (1, 13.6, "PRIMERA 0-shot R-2"), (3, 27.9, "best LongBench LLM")]
     for i, value, label in marks:
         ax.hlines(value, i - 0.1, i + 0.9, colors="black", linestyles="dashed", linewidth=1)
-        ax.text(i + 0.4, value + 0.6, label, ha="center", fontsize=7)
+        ax.text(i + 0.9, value - 1.8, label, ha="right", fontsize=7, color="dimgray")
     ax.set_xticks([i + 0.4 - width / 2 for i in range(len(keys))], [label for _, label in keys])
     ax.set_ylabel("score (x100)")
     ax.set_title(f"{results['clusters']} clusters of {Path(results.get('data', '')).name}"
