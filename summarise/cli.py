@@ -44,6 +44,7 @@ def add_brief(subparsers) -> None:
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
     add_config_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary line")
+    parser.add_argument("--verbose", action="store_true", help="also print seconds spent per stage")
     parser.set_defaults(func=run_brief)
 
 
@@ -55,6 +56,9 @@ def run_brief(args: argparse.Namespace) -> int:
     write_output(render(briefing, args.format), args.out)
     if not args.quiet:
         print(summary_line(briefing), file=sys.stderr)
+    if args.verbose:
+        for stage, seconds in pipeline.timings.items():
+            print(f"  {stage:<20} {seconds:8.2f} s", file=sys.stderr)
     if not briefing.articles:
         reasons = "; ".join(f"{r.input}: {r.reason}" for r in briefing.rejected[:5])
         print(f"summarise: no article could be read ({reasons})", file=sys.stderr)
@@ -80,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "every sentence citing its sources.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_brief(subparsers)
-    from .bench import add_bench
+    from .bench import add_bench  # each of these commands lives in its own module
+    from .daily import add_daily
     from .eval_cli import add_eval
 
+    add_daily(subparsers)
     add_eval(subparsers)
     add_bench(subparsers)
     return parser

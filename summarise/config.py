@@ -36,7 +36,7 @@ class Config:
     # deduplicate
     duplicate_similarity: float = 0.95  # article cosine at or above which one copies another
     spin_perplexity_ratio: float = 1.8  # an article this many times the median perplexity is spun
-    spin_min_perplexity: float = 20.0
+    spin_min_perplexity: float = 40.0
     # cluster
     cluster_similarity: float = 0.45  # article cosine for average-link event clustering
     # rank
@@ -50,6 +50,12 @@ class Config:
     judge_threshold: float = 0.5
     max_new_tokens: int = 80
     regenerate: int = 1  # retries of a sentence that fails verification before falling back
+    # daily briefings (summarise daily)
+    max_events: int = 8  # events with a full section; the rest get one line under "Also today"
+    story_similarity: float = 0.5  # event-centroid cosine at which today's event continues a stored story
+    story_window_days: int = 7  # how far back a story may have last appeared and still continue
+    fetch_timeout: float = 15.0  # seconds for one whole download (feed or article page)
+    fetch_max_bytes: int = 5_000_000  # larger feeds and pages are rejected
 
 
 def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
@@ -69,4 +75,4 @@ def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
     if unknown:
         raise ConfigError(f"config {path} has unknown keys: {', '.join(unknown)}")
     values.setdefault("name", path.stem)
-    return replace(Config(), **values, **overrides)
+    return replace(Config(), **{**values, **overrides})

@@ -40,7 +40,9 @@ class MiniLMEmbedder:
     def __init__(self, model: str = "", batch_size: int = 64, max_length: int = 256, n_threads: int = 0):
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a bar for loading 103 tensors is noise
         if n_threads:
             torch.set_num_threads(n_threads)
         path = model or packaged_minilm_path()

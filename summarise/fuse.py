@@ -27,6 +27,7 @@ RULES = (
     "(\"X said ...\").\n"
     "- Add no adjectives, judgements or predictions of your own.\n"
     "- Quote words only if you copy them exactly from a source.\n"
+    "- Do not mention the sources, articles or outlets themselves.\n"
     "Reply with the sentence only."
 )
 STRICT_RULES = RULES + "\n- Stay very close to the wording of source 1; shorten it rather than rephrase it."
@@ -38,15 +39,17 @@ class Fuser(Protocol):
         ...
 
 
-def citations_for(group: FactGroup) -> list[Citation]:
-    return [Citation(s.article_id, s.text, s.start, s.end) for s in group.sentences]
+def citations_for(group: FactGroup, articles: dict[str, Article]) -> list[Citation]:
+    """The group's sentences as citations; a spun copy is coverage, never cited or quoted."""
+    return [Citation(s.article_id, s.text, s.start, s.end) for s in group.sentences
+            if not articles[s.article_id].spun]
 
 
 class ExtractiveFuser:
     """The anchor sentence as written; the anchor is never from a spun or duplicate copy."""
 
     def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0) -> BriefingSentence:
-        return BriefingSentence(group.sentences[0].text, citations_for(group), method="extractive")
+        return BriefingSentence(group.sentences[0].text, citations_for(group, articles), method="extractive")
 
 
 class ModelFuser:
@@ -58,7 +61,7 @@ class ModelFuser:
         sources = [s.text for s in group.sentences if not articles[s.article_id].spun][:MAX_SOURCES]
         prompt = fusion_prompt(sources, strict=attempt > 0)
         reply = self.model.chat(SYSTEM_PROMPT, prompt, self.max_new_tokens)
-        return BriefingSentence(first_sentence(reply), citations_for(group), method="generated")
+        return BriefingSentence(first_sentence(reply), citations_for(group, articles), method="generated")
 
 
 def sanitise(text: str) -> str:

@@ -55,9 +55,12 @@ def load_articles(inputs: Iterable[InputLike], config: Config | None = None) -> 
 
 
 def looks_like_path(value: str) -> bool:
-    if "\n" in value or len(value) > 1024:
+    if "\n" in value or len(value) > 255:
         return False
-    return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
+    try:
+        return Path(value).exists() or value.endswith(("/", *SUPPORTED_SUFFIXES))
+    except (OSError, ValueError):  # a name too long, or a NUL byte: text, not a path
+        return False
 
 
 # -- expansion: inputs to (label, record) pairs ---------------------------------------------

@@ -39,12 +39,14 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class LlamaCppModel:
-    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = 4096):
+    # prompts here are a few source sentences; a small context and batch keep memory down
+    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = 2048):
         from llama_cpp import Llama
 
         self.path = str(model_path or packaged_gguf_path())
         self.n_threads, self.seed = n_threads, seed
-        self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_batch=256, n_threads=n_threads, seed=seed,
+                         verbose=False)
         self._scorer = None  # a second context keeping all logits, made on first perplexity call
         self._yes = self._first_token(YES)
         self._no = self._first_token(NO)
@@ -71,15 +73,16 @@ class LlamaCppModel:
         tokens = self._prompt(system, user)
         self.llm.reset()
         self.llm.eval(tokens)
-        logits = np.asarray(self.llm.scores[len(tokens) - 1])
-        return _two_way(float(logits[self._yes]), float(logits[self._no]))
+        # without logits_all, llama-cpp-python keeps no scores: read the last row from the context
+        last = self.llm._ctx.get_logits_ith(-1)
+        return _two_way(float(last[self._yes]), float(last[self._no]))
 
     def perplexity(self, text: str, max_tokens: int = 256) -> float:
         from llama_cpp import Llama
 
         if self._scorer is None:
-            self._scorer = Llama(model_path=self.path, n_ctx=max(512, max_tokens + 8), n_threads=self.n_threads,
-                                 seed=self.seed, logits_all=True, verbose=False)
+            self._scorer = Llama(model_path=self.path, n_ctx=max_tokens, n_batch=max_tokens,
+                                 n_threads=self.n_threads, seed=self.seed, logits_all=True, verbose=False)
         tokens = self._scorer.tokenize(text.encode(), add_bos=False, special=False)[:max_tokens]
         if len(tokens) < 2:
             return float("nan")

@@ -8,10 +8,12 @@ per config for the life of the process).
 """
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -23,10 +25,13 @@ from .embed import Embedder, make_embedder
 from .fuse import ExtractiveFuser, Fuser, ModelFuser
 from .ingest import InputLike, load_articles
 from .llm import LanguageModel, make_language_model
-from .rank import rank_event
+from .rank import FactGroup, rank_event
 from .segment import segment
-from .types import Article, Briefing, Event, Rejection
+from .types import Article, Briefing, Event, Rejection, Sentence
 from .verify import Verifier, write_sentence
+
+
+Ranker = Callable[[list[Sentence], np.ndarray, dict[str, Article]], list[FactGroup]]
 
 
 @dataclass
@@ -45,15 +50,26 @@ class Pipeline:
         if language_model is not None:
             self.__dict__["language_model"] = language_model
         self.progress = progress  # None: show bars only on a terminal
+        self.timings: dict[str, float] = {}  # seconds per stage, summed over runs (for bench)
+
+    @contextmanager
+    def timed(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
     @cached_property
     def embedder(self) -> Embedder:
-        return make_embedder(self.config.embedder, self.config.embedder_model, self.config.n_threads)
+        with self.timed("load embedder"):
+            return make_embedder(self.config.embedder, self.config.embedder_model, self.config.n_threads)
 
     @cached_property
     def language_model(self) -> LanguageModel:
         backend = self.config.generator if self.config.generator != "none" else "llama_cpp"
-        return make_language_model(backend, self.config.generator_model, self.config.n_threads, self.config.seed)
+        with self.timed("load language model"):
+            return make_language_model(backend, self.config.generator_model, self.config.n_threads, self.config.seed)
 
     @property
     def fuser(self) -> Fuser:
@@ -76,7 +92,8 @@ class Pipeline:
         if not articles:
             groups = []
         elif cluster:
-            groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
+            with self.timed("cluster"):
+                groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
         else:
             groups = [list(range(len(articles)))]
         events = [self.summarise_event([articles[i] for i in members], [vectors[i] for i in members])
@@ -88,30 +105,43 @@ class Pipeline:
 
     def prepare(self, inputs: Iterable[InputLike]) -> Prepared:
         """Ingest, segment and embed: articles with sentences, one vector matrix per article."""
-        ingested = load_articles(inputs, self.config)
-        for article in ingested.articles:
-            article.sentences = segment(article)
-        return Prepared(ingested.articles, ingested.rejected, self.embed_sentences(ingested.articles))
+        with self.timed("ingest"):
+            ingested = load_articles(inputs, self.config)
+        with self.timed("segment"):
+            for article in ingested.articles:
+                article.sentences = segment(article)
+        vectors = self.embed_sentences(ingested.articles)
+        return Prepared(ingested.articles, ingested.rejected, vectors)
 
     def embed_sentences(self, articles: list[Article]) -> list[np.ndarray]:
         texts = [s.text for a in articles for s in a.sentences]
-        flat = self.embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        embedder = self.embedder
+        with self.timed("embed"):
+            flat = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         out, start = [], 0
         for article in articles:
             out.append(flat[start:start + len(article.sentences)])
             start += len(article.sentences)
         return out
 
-    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray]) -> Event:
+    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray],
+                        ranker: Ranker | None = None) -> Event:
+        """One event's briefing; `ranker` replaces rank_event (daily briefings put new facts first)."""
+        ranker = ranker or (lambda sentences, matrix, by_id: rank_event(sentences, matrix, by_id, self.config))
         by_id = {a.id: a for a in articles}
         if self.config.spin_detector == "perplexity":
-            mark_spun(articles, self.language_model, self.config)
-        mark_duplicates(articles, article_vectors(vectors), self.config.duplicate_similarity)
-        sentences = [s for a in articles for s in a.sentences]
-        groups = rank_event(sentences, np.concatenate(vectors), by_id, self.config)
+            model = self.language_model
+            with self.timed("spin check"):
+                mark_spun(articles, model, self.config)
+        with self.timed("deduplicate"):
+            mark_duplicates(articles, article_vectors(vectors), self.config.duplicate_similarity)
+        with self.timed("rank"):
+            sentences = [s for a in articles for s in a.sentences]
+            groups = ranker(sentences, np.concatenate(vectors), by_id)
         fuser, verifier = self.fuser, self.verifier
-        written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
-                   for g in self._bar(groups, "sentences", leave=False)]
+        with self.timed("fuse and verify"):
+            written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
+                       for g in self._bar(groups, "sentences", leave=False)]
         return Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
                      sentences=written)
 
@@ -121,12 +151,13 @@ class Pipeline:
 
 
 def event_title(articles: list[Article], groups) -> str:
-    """The title of the article whose sentence leads the briefing; else the first clean article's."""
-    by_id = {a.id: a for a in articles}
-    if groups:
-        return by_id[groups[0].sentences[0].article_id].title
-    clean = [a for a in articles if not a.spun and not a.duplicate_of] or articles
-    return clean[0].title
+    """A headline from the event's articles: the lead sentence's article first, then any clean one;
+    titles that are only the opening words of the text (no headline was given) come last."""
+    lead = [g.sentences[0].article_id for g in groups[:1]]
+    clean = sorted((a for a in articles if not a.spun and not a.duplicate_of),
+                   key=lambda a: a.id not in lead) or articles
+    headlines = [a for a in clean if a.title and not a.text.startswith(a.title.removesuffix(" ..."))]
+    return (headlines or clean)[0].title
 
 
 def order_events(events: list[Event], articles: dict[str, Article]) -> list[Event]:

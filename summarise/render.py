@@ -64,7 +64,7 @@ def to_markdown(briefing: Briefing) -> str:
     for n, event in enumerate(briefing.events, 1):
         lines += [f"## {n}. {md_escape(event.title)}", ""]
         for sentence in event.sentences:
-            markers = "".join(f"[{numbers[c.article_id]}]" for c in sentence.citations)
+            markers = "".join(f"[{n}]" for n in sorted({numbers[c.article_id] for c in sentence.citations}))
             lines.append(f"{md_escape(sentence.text)} {markers}")
         lines += ["", "Sources:", ""]
         for article_id in event.article_ids:

@@ -22,6 +22,8 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "eight": "8", "nine": "9", "ten": "10", "hundred": "", "thousand": "", "million": "", "billion": ""}
 _NAME = re.compile(r"\b[A-Z][\w\-.'\u2019]*[\w]")
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
+_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d",
+                   re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
 
@@ -41,6 +43,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
         problems.append(f"too long ({len(words)} words)")
     if _MARKUP.search(text):
         problems.append("contains markup, links or citation tags")
+    if _META.search(text):
+        problems.append("talks about the sources instead of the news")
     source = _plain(" ".join(evidence))
     numbers = {n.replace(",", "") for n in _NUMBER.findall(source)}
     for number in _NUMBER.findall(text):
@@ -59,16 +63,19 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
     for quote in _QUOTE.findall(plain):
         if quote.strip(" ,.") not in source:
             problems.append(f"quote \"{quote}\" is not verbatim in the evidence")
-    if subjectivity(text) > max(subjectivity(e) for e in evidence) + 0.15:
-        problems.append("adds subjective wording the sources do not have")
+    source_words = set(re.findall(r"[a-z]+", lowered))
+    added = sorted({w for w in re.findall(r"[a-z]+", plain.lower()) if w not in source_words and subjective(w)})
+    if added:
+        problems.append(f"adds subjective wording the sources do not have: {', '.join(added)}")
     return problems
 
 
-@lru_cache(maxsize=4096)
-def subjectivity(text: str) -> float:
-    from textblob import TextBlob  # ships its lexicon; no download
+@lru_cache(maxsize=65536)
+def subjective(word: str) -> bool:
+    """In TextBlob's subjectivity lexicon (shipped with it, no download) as a judgement word."""
+    from textblob import TextBlob
 
-    return float(TextBlob(text).sentiment.subjectivity)
+    return TextBlob(word).sentiment.subjectivity >= 0.5
 
 
 class Verifier:
@@ -87,8 +94,8 @@ class Verifier:
                     "Is the claim fully supported by the premise? Answer Yes or No.")
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
-    def problems(self, sentence: BriefingSentence, articles: dict[str, Article]) -> list[str]:
-        evidence = [c.evidence for c in sentence.citations if not articles[c.article_id].spun]
+    def problems(self, sentence: BriefingSentence) -> list[str]:
+        evidence = [c.evidence for c in sentence.citations]
         problems = hard_problems(sentence.text, evidence, self.max_words)
         if not problems:
             sentence.support = self.support(sentence.text, evidence)
@@ -116,7 +123,7 @@ def write_sentence(group: FactGroup, fuser: Fuser, verifier: Verifier, articles:
     if not isinstance(fuser, ExtractiveFuser):
         for attempt in range(1 + retries):
             candidate = fuser.fuse(group, articles, attempt)
-            problems = verifier.problems(candidate, articles)
+            problems = verifier.problems(candidate)
             if not problems:
                 candidate.checks = notes
                 return verifier.keep_supporting_citations(candidate)

@@ -1,0 +1,125 @@
+"""Ingest: every input becomes an article or a rejection with a specific reason."""
+import json
+from pathlib import Path
+
+import pytest
+
+from summarise.clean import clean_text
+from summarise.config import Config
+from summarise.ingest import load_articles, parse_plain
+from summarise.segment import segment
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+STORY = ("The city council voted on Monday to approve a new budget for the coming year. "
+         "The budget includes funding for schools, roads and public transport. Council members said "
+         "the vote followed months of negotiation with residents and local businesses. The mayor "
+         "is expected to sign the budget into law later this week, officials said.")
+
+
+def reasons(result):
+    return {Path(r.input).name if "/" in r.input else r.input: r.reason for r in result.rejected}
+
+
+def test_seeds_load_with_metadata_and_no_boilerplate():
+    result = load_articles([SEEDS])
+    assert len(result.articles) == 5 and result.rejected == []
+    texts = "\n".join(a.text for a in result.articles)
+    for junk in ("Read Also", "Please enter your comment", "Getty Images", "All rights reserved",
+                 "Source link", "Sputnik | Reuters", "contributed to this report", "WATCH:"):
+        assert junk not in texts, junk
+    by_name = {Path(a.input).name: a for a in result.articles}
+    assert by_name["002_942ce97730e0929f.txt"].published == "2022-02-02"
+    assert by_name["002_942ce97730e0929f.txt"].text.startswith("For weeks, Putin")
+    assert by_name["004_bf616655b4f4cea6.txt"].title.startswith("Putin says US has ignored")
+
+
+def test_sentence_offsets_point_into_clean_text():
+    for article in load_articles([SEEDS]).articles:
+        sentences = segment(article)
+        assert len(sentences) > 10
+        for s in sentences:
+            assert article.text[s.start:s.end] == s.text
+    # punkt with the packaged English parameters does not split inside "the U.S. pull back"
+    texts = [s.text for a in load_articles([SEEDS]).articles for s in segment(a)]
+    assert any("and that the U.S. pull back its missile systems" in t for t in texts)
+    assert not any(t.endswith("the U.S.") and "pull back" in t for t in texts)
+
+
+def test_bad_files_are_rejected_with_reasons(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "latin1.txt").write_bytes(STORY.replace("budget", "budg\xe9t").encode("cp1252"))
+    (tmp_path / "short.txt").write_text("Too short to be a story.")
+    (tmp_path / "french.txt").write_text(
+        "Le conseil municipal a voté lundi pour approuver un nouveau budget pour l'année à venir. "
+        "Le budget comprend des fonds pour les écoles, les routes et les transports publics. Les "
+        "conseillers ont déclaré que le vote faisait suite à des mois de négociations avec les habitants.")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"text": STORY}) + "\n{not json\n" + json.dumps({"title": "x"}) + "\n")
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(25_000_000)  # sparse: 25 MB without writing them
+    result = load_articles([tmp_path, tmp_path / "missing.txt"], Config())
+    got = reasons(result)
+    assert got["empty.txt"] == "empty file"
+    assert "binary" in got["binary.txt"]
+    assert "too little text" in got["short.txt"]
+    assert "language 'fr'" in got["french.txt"]
+    assert "unsupported file type .png" in got["image.png"]
+    assert "25.0 MB, over the 20 MB limit" in got["big.txt"]
+    assert got["missing.txt"] == "no such file or directory"
+    jsonl = {r.input.rsplit("/", 1)[-1]: r.reason for r in result.rejected if ".jsonl" in r.input}
+    assert "invalid JSON on line 2" in jsonl["bad.jsonl:2"]
+    assert "no article text" in jsonl["bad.jsonl:3"]
+    # the Windows-1252 file and the good JSONL line are read
+    assert {Path(a.input.split(":")[0]).name for a in result.articles} == {"latin1.txt", "bad.jsonl"}
+    assert "budgét" in next(a for a in result.articles if a.input.endswith("latin1.txt")).text
+    # nothing lost: 2 articles, 6 bad files, 2 bad JSONL lines, 1 missing path
+    assert len(result.articles) + len(result.rejected) == 2 + 6 + 2 + 1
+
+
+def test_empty_folder_is_a_rejection(tmp_path):
+    result = load_articles([tmp_path])
+    assert result.articles == [] and result.rejected[0].reason == "folder contains no files"
+
+
+def test_html_drops_scripts_and_keeps_metadata(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Budget passes</title><meta property='og:site_name' content='Daily Post'>"
+        "<meta property='og:url' content='https://example.com/budget'>"
+        "<script>alert('x')</script></head><body><nav>Home | World</nav><article>"
+        f"<p>{STORY}</p><script>document.write('evil')</script></article>"
+        "<footer>(c) Daily Post</footer></body></html>")
+    article = load_articles([page]).articles[0]
+    assert (article.title, article.source, article.url) == ("Budget passes", "Daily Post", "https://example.com/budget")
+    assert "alert" not in article.text and "evil" not in article.text and "Home" not in article.text
+
+
+def test_strings_records_and_identical_copies():
+    result = load_articles([STORY, {"headline": "Budget", "body": STORY, "outlet": "Post",
+                                    "link": "javascript:alert(1)", "date": "2024-05-06T10:00:00Z"}])
+    first, second = result.articles
+    assert first.input == "text:1" and second.source == "Post" and second.title == "Budget"
+    assert second.url == ""  # only http(s) URLs are kept
+    assert second.published == "2024-05-06T10:00:00Z"
+    assert first.id != second.id  # same text, distinct ids
+
+
+def test_article_count_limit():
+    result = load_articles([STORY + f" Item {n}." for n in range(5)], Config(max_articles=3))
+    assert len(result.articles) == 3
+    assert [r.reason for r in result.rejected] == ["over the limit of 3 articles per run"] * 2
+
+
+@pytest.mark.parametrize("line", ["Read Also:  Will this Monday be the saddest day of the year?",
+                                  "© 2024 Latin Times. All rights reserved.", "Please enter your name here",
+                                  "Photo by Mikhail Svetlov/Getty Images"])
+def test_boilerplate_lines_go(line):
+    assert clean_text(f"{STORY}\n\n{line}\n\n{STORY}") == f"{STORY}\n\n{STORY}"
+
+
+def test_plain_text_header_lines():
+    parsed = parse_plain("Title: Budget passes\nSource: Daily Post\nDate: 2024-05-06\n\nBody text here.")
+    assert parsed == {"title": "Budget passes", "source": "Daily Post", "published": "2024-05-06",
+                      "text": "Body text here."}

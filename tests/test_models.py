@@ -1,0 +1,118 @@
+"""Integration tests on the real packaged models (MiniLM, Qwen2.5-Coder-1.5B GGUF via llama.cpp).
+
+Slow (a few minutes on 2 cores): the default pipeline runs once on the seeds and every test
+reads that one briefing.
+"""
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from summarise import Pipeline, load_config, render
+from summarise.rank import FactGroup
+from summarise.types import BriefingSentence
+from summarise.verify import Verifier, write_sentence
+
+pytestmark = pytest.mark.models
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+EVAL = Path(__file__).parent.parent.parent / "shared" / "eval" / "multinews_dev200.jsonl"
+SPUN_FILE = "002_942ce97730e0929f.txt"
+# wording found only in the spun rewrite (seed 002)
+SPUN_PHRASES = ["information convention", "attainable invasion", "declare prior to now", "tens of 1000",
+                "cellphone name", "drag again", "navy drive", "doubtlessly", "safety talks", "despatched",
+                "had stated little publicly", "historical past", "five-hour assembly"]
+
+
+@pytest.fixture(scope="module")
+def default_pipeline() -> Pipeline:
+    return Pipeline("default", progress=False)
+
+
+@pytest.fixture(scope="module")
+def seed_briefing(default_pipeline):
+    return default_pipeline.run([SEEDS])
+
+
+def test_all_seeds_form_one_event_of_four_to_eight_cited_sentences(seed_briefing):
+    assert len(seed_briefing.articles) == 5 and seed_briefing.rejected == []
+    assert len(seed_briefing.events) == 1
+    event = seed_briefing.events[0]
+    assert sorted(event.article_ids) == sorted(a.id for a in seed_briefing.articles)
+    assert 4 <= len(event.sentences) <= 8
+    articles = {a.id: a for a in seed_briefing.articles}
+    for sentence in event.sentences:
+        assert sentence.citations, sentence.text
+        for citation in sentence.citations:
+            assert citation.evidence in articles[citation.article_id].text
+            assert articles[citation.article_id].text[citation.start:citation.end] == citation.evidence
+
+
+def test_spun_copy_is_coverage_but_its_wording_never_appears(seed_briefing):
+    spun = [a for a in seed_briefing.articles if a.spun]
+    assert [Path(a.input).name for a in spun] == [SPUN_FILE]
+    assert spun[0].id in seed_briefing.events[0].article_ids
+    text = render(seed_briefing, "md").split("Sources:")[0].lower()
+    for phrase in SPUN_PHRASES:
+        assert phrase not in text, phrase
+
+
+def test_generated_sentences_passed_verification(seed_briefing):
+    sentences = seed_briefing.events[0].sentences
+    assert any(s.method == "generated" for s in sentences), "the model fused no sentence at all"
+    for sentence in sentences:
+        if sentence.method == "generated":
+            assert sentence.support >= 0.5
+
+
+def test_verification_rejects_a_planted_unsupported_sentence(default_pipeline, seed_briefing):
+    articles = {a.id: a for a in seed_briefing.articles}
+    group = _group_of(seed_briefing, "004_bf616655b4f4cea6.txt", "Moscow is still open for more talks")
+    planted = "Putin said Tuesday that Russia has closed all talks with the West and will not negotiate."
+
+    class PlantingFuser:
+        def fuse(self, group, articles, attempt=0):
+            from summarise.fuse import citations_for
+            return BriefingSentence(planted, citations_for(group, articles), method="generated")
+
+    verifier = default_pipeline.verifier
+    candidate = PlantingFuser().fuse(group, articles)
+    problems = verifier.problems(candidate)
+    assert any(p.startswith("judge: not supported") for p in problems), problems
+    written = write_sentence(group, PlantingFuser(), verifier, articles, retries=1)
+    assert written.text != planted and written.method == "extractive"
+    assert written.text == group.sentences[0].text
+
+
+def test_judge_separates_supported_from_unsupported(default_pipeline):
+    verifier = Verifier(default_pipeline.language_model)
+    evidence = ["Zelenskyy signed a decree on Tuesday expanding the country's army by 100,000 troops."]
+    assert verifier.support("Zelenskyy signed a decree expanding the army by 100,000 troops.", evidence) > 0.5
+    assert verifier.support("Zelenskyy refused to expand the army.", evidence) < 0.5
+
+
+def test_seeds_and_other_stories_form_separate_events():
+    if not EVAL.exists():
+        pytest.skip(f"evaluation data not found at {EVAL}")
+    clusters = [json.loads(line) for line in EVAL.read_text().splitlines()]
+    others = [c for c in random.Random(7).sample(clusters, 40)
+              if len([d for d in c["documents"] if not d["likely_boilerplate"]]) >= 2][:3]
+    records = [{"id": f"{c['id'][:6]}-{d['doc_id']}", "text": d["text"]}
+               for c in others for d in c["documents"] if not d["likely_boilerplate"]]
+    pipeline = Pipeline(load_config("fast", spin_detector="none"), progress=False)
+    briefing = pipeline.run([SEEDS, *records])
+    seed_ids = {a.id for a in briefing.articles if a.input.startswith(str(SEEDS))}
+    seed_events = [e for e in briefing.events if seed_ids & set(e.article_ids)]
+    assert len(seed_events) == 1 and set(seed_events[0].article_ids) == seed_ids
+    assert len(briefing.events) >= 2
+    for event in briefing.events:
+        assert event.sentences and all(s.citations for s in event.sentences)
+    # determinism: the same pipeline and input give byte-identical JSON
+    assert render(pipeline.run([SEEDS, *records]), "json") == render(briefing, "json")
+
+
+def _group_of(briefing, file_name: str, phrase: str) -> FactGroup:
+    article = next(a for a in briefing.articles if a.input.endswith(file_name))
+    sentence = next(s for s in article.sentences if phrase in s.text)
+    return FactGroup([sentence], 1.0)
