@@ -165,7 +165,7 @@ def _check_lengths(predicted: Sequence, gold: Sequence) -> None:
 
 def mean_subjectivity(sentences: Sequence[str]) -> float:
     """Mean TextBlob subjectivity (0 objective .. 1 subjective) of the sentences; 0 for none."""
-    from .verify import subjectivity
+    from .subjectivity import subjectivity
 
     texts = [s for s in sentences if re.search(r"\w", s)]
     return sum(subjectivity(s) for s in texts) / len(texts) if texts else 0.0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
+from .subjectivity import subjectivity
 from .types import Article, Sentence
 
 # sentences that lean on an earlier one read badly on their own
@@ -72,8 +73,6 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
     context = np.array([0.8 if _NEEDS_CONTEXT.match(s.text) else 1.0 for s in sentences])
     # a mild preference for plain statements over opinionated ones keeps the briefing at least as
     # neutral as its sources (measured on Multi-News: docs/benchmarks.md, "Ranking changes")
-    from .verify import subjectivity  # here: verify imports fuse, which imports this module
-
     objective = np.array([1.0 - 0.2 * subjectivity(s.text) for s in sentences])
     return (0.4 * centrality + 0.4 * support + 0.3 * position) * context * objective
 
