@@ -84,14 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "every sentence citing its sources.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_brief(subparsers)
-    from .daily import add_daily  # the daily command lives in its own module
+    from .bench import add_bench  # each of these commands lives in its own module
+    from .daily import add_daily
+    from .eval_cli import add_eval
 
     add_daily(subparsers)
+    add_eval(subparsers)
+    add_bench(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = argv  # for the provenance line of eval and bench results
     try:
         return args.func(args)
     except (ConfigError, CommandError) as exc:

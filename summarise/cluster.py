@@ -8,7 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def article_vectors(sentence_vectors: list[np.ndarray], lead: int = 12) -> np.ndarray:
+LEAD_SENTENCES = 12
+
+
+def article_vectors(sentence_vectors: list[np.ndarray], lead: int = LEAD_SENTENCES) -> np.ndarray:
     """Each article's vector: the normalised mean of its first `lead` sentence vectors (the lead
     of a news story says what it is about; late paragraphs drift to background)."""
     rows = []
@@ -20,12 +23,25 @@ def article_vectors(sentence_vectors: list[np.ndarray], lead: int = 12) -> np.nd
 
 def cluster_articles(vectors: np.ndarray, min_similarity: float) -> list[list[int]]:
     """Indices of the articles in each event, events ordered by their first article."""
-    n = len(vectors)
-    if n <= 1:
-        return [list(range(n))] if n else []
-    from scipy.cluster.hierarchy import fcluster, linkage
+    return cut_tree(cluster_tree(vectors), len(vectors), min_similarity)
 
-    tree = linkage(vectors.astype(np.float64), method="average", metric="cosine")
+
+def cluster_tree(vectors: np.ndarray):
+    """The average-link merge tree (scipy linkage matrix); None for fewer than two articles.
+    Built once, it can be cut at many similarities (the evaluation's threshold sweep)."""
+    if len(vectors) <= 1:
+        return None
+    from scipy.cluster.hierarchy import linkage
+
+    return linkage(vectors.astype(np.float64), method="average", metric="cosine")
+
+
+def cut_tree(tree, n: int, min_similarity: float) -> list[list[int]]:
+    """Events of a merge tree cut where average similarity falls below min_similarity."""
+    if tree is None:
+        return [list(range(n))] if n else []
+    from scipy.cluster.hierarchy import fcluster
+
     labels = fcluster(tree, t=1.0 - min_similarity, criterion="distance")
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):

@@ -39,10 +39,12 @@ class Config:
     spin_perplexity_ratio: float = 1.8  # an article this many times the median perplexity is spun
     spin_min_perplexity: float = 40.0
     # cluster
-    cluster_similarity: float = 0.45  # article cosine for average-link event clustering
+    cluster_similarity: float = 0.55  # article cosine for average-link event clustering (docs/benchmarks.md sweep)
     # rank
     max_sentences: int = 6
     min_sentences: int = 4
+    budget_words: int = 0  # if > 0, pick sentences until the event's briefing has this many words
+    max_citations: int = 5  # per briefing sentence: the anchor and the closest other outlets
     support_similarity: float = 0.72  # sentence cosine at which two outlets state the same fact
     mmr_lambda: float = 0.7
     max_sentence_words: int = 60

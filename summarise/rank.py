@@ -15,6 +15,7 @@ import numpy as np
 
 from .config import Config
 from .guard import looks_like_injection
+from .subjectivity import subjectivity
 from .types import Article, Sentence
 
 # sentences that lean on an earlier one read badly on their own
@@ -24,7 +25,7 @@ _NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|
 
 @dataclass
 class FactGroup:
-    sentences: list[Sentence]  # the anchor first, then at most one per other article
+    sentences: list[Sentence]  # the anchor first, then at most one per other article, closest first
     score: float
 
 
@@ -46,8 +47,18 @@ def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[st
     members = _supporting_members(similarity, origin, origins, config.support_similarity)
     scores = _salience(sentences, similarity, members, len(origins))
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], config)]
-    picks = _mmr(eligible, scores, similarity, members, sentence_budget(len(origins), config), config.mmr_lambda)
-    return [FactGroup([sentences[j] for j in [i, *members[i]]], float(scores[i])) for i in picks]
+    budget = config.max_sentences if config.budget_words else sentence_budget(len(origins), config)
+    words = [len(s.text.split()) for s in sentences]
+    picks = _mmr(eligible, scores, similarity, members, budget, config.mmr_lambda,
+                 word_budget=config.budget_words, words=words)
+    return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], config.max_citations - 1)]],
+                      float(scores[i])) for i in picks]
+
+
+def closest(members: list[int], similarity_to_anchor: np.ndarray, limit: int) -> list[int]:
+    """The `limit` members most like the anchor: a fact carried by 26 outlets cites the five
+    that state it most plainly, and each citation costs a judge call."""
+    return sorted(members, key=lambda j: (-similarity_to_anchor[j], j))[:max(limit, 0)]
 
 
 def without_instructions(sentences: list[Sentence], vectors: np.ndarray) -> tuple[list[Sentence], np.ndarray]:
@@ -90,7 +101,10 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
     support = np.array([len(m) for m in members], dtype=np.float64) / max(n_origins - 1, 1)
     position = np.array([1.0 / np.sqrt(1.0 + s.index) for s in sentences])
     context = np.array([0.8 if _NEEDS_CONTEXT.match(s.text) else 1.0 for s in sentences])
-    return (0.4 * centrality + 0.4 * support + 0.2 * position) * context
+    # a mild preference for plain statements over opinionated ones keeps the briefing at least as
+    # neutral as its sources (measured on Multi-News: docs/benchmarks.md, "Ranking changes")
+    objective = np.array([1.0 - 0.2 * subjectivity(s.text) for s in sentences])
+    return (0.4 * centrality + 0.4 * support + 0.3 * position) * context * objective
 
 
 def _can_anchor(sentence: Sentence, article: Article, config: Config) -> bool:
@@ -100,11 +114,14 @@ def _can_anchor(sentence: Sentence, article: Article, config: Config) -> bool:
 
 
 def _mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, members: list[list[int]],
-         budget: int, weight: float, redundant: float = 0.8) -> list[int]:
+         budget: int, weight: float, redundant: float = 0.8, word_budget: int = 0,
+         words: list[int] | None = None) -> list[int]:
+    """Greedy MMR up to `budget` sentences, or, with a word budget, until that many words."""
     chosen: list[int] = []
     covered: set[int] = set()  # sentences already stated by a chosen group
     pool = [i for i in candidates]
-    while pool and len(chosen) < budget:
+    written = 0
+    while pool and len(chosen) < budget and (not word_budget or written < word_budget):
         def gain(i: int) -> float:
             overlap = max((similarity[i, j] for j in chosen), default=0.0)
             return weight * scores[i] - (1 - weight) * overlap
@@ -114,4 +131,5 @@ def _mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, memb
             continue
         chosen.append(best)
         covered.update(members[best])
+        written += words[best] if words else 0
     return chosen
