@@ -44,6 +44,7 @@ class Config:
     max_sentences: int = 6
     min_sentences: int = 4
     budget_words: int = 0  # if > 0, pick sentences until the event's briefing has this many words
+    corroborate_from: int = 3  # events with this many outlets brief only facts two of them state; 0: off
     max_citations: int = 5  # per briefing sentence: the anchor and the closest other outlets
     support_similarity: float = 0.72  # sentence cosine at which two outlets state the same fact
     mmr_lambda: float = 0.7

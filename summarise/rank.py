@@ -47,6 +47,9 @@ def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[st
     members = _supporting_members(similarity, origin, origins, config.support_similarity)
     scores = _salience(sentences, similarity, members, len(origins))
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], config)]
+    if config.corroborate_from and len(origins) >= config.corroborate_from:
+        # with enough outlets, a fact only one of them states (perhaps planted) is not briefed
+        eligible = [i for i in eligible if members[i]]
     budget = config.max_sentences if config.budget_words else sentence_budget(len(origins), config)
     words = [len(s.text.split()) for s in sentences]
     picks = _mmr(eligible, scores, similarity, members, budget, config.mmr_lambda,
