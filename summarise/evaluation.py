@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 from tqdm.auto import tqdm
 
-from .config import Config, load_config
+from .config import Config
 from .evaldata import ClusterDoc, SummaryCase
 from .metrics import (citation_scores, cluster_scores, longbench_rouge_l, mean_subjectivity, rouge,
                       truncate_words)

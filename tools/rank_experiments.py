@@ -5,7 +5,8 @@ salience weights (centrality, support, position, objectivity; "sal:" alone is th
 
     python tools/rank_experiments.py 40 "sal:" "sal:wp=0.3,subj=0.2" "cfg:budget_words=250"
 """
-import sys, json, statistics, time
+import statistics
+import sys
 from dataclasses import replace
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 import numpy as np
