@@ -27,7 +27,7 @@ from .ingest import InputLike, load_articles
 from .llm import LanguageModel, make_language_model
 from .rank import FactGroup, rank_event
 from .segment import segment
-from .types import Article, Briefing, Event, Rejection, Sentence
+from .types import Article, Briefing, BriefingSentence, Event, Rejection, Sentence
 from .verify import Verifier, write_sentence
 
 
@@ -142,6 +142,7 @@ class Pipeline:
         with self.timed("fuse and verify"):
             written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
                        for g in self._bar(groups, "sentences", leave=False)]
+            written = without_repeats(written, self.embedder)
         return Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
                      sentences=written)
 
@@ -158,6 +159,19 @@ def event_title(articles: list[Article], groups) -> str:
                    key=lambda a: a.id not in lead) or articles
     headlines = [a for a in clean if a.title and not a.text.startswith(a.title.removesuffix(" ..."))]
     return (headlines or clean)[0].title
+
+
+def without_repeats(sentences: list[BriefingSentence], embedder: Embedder,
+                    threshold: float = 0.92) -> list[BriefingSentence]:
+    """Two fact groups can be fused into the same sentence: keep the first of near-identical ones."""
+    if len(sentences) < 2:
+        return sentences
+    vectors = embedder.embed([s.text for s in sentences])
+    kept: list[int] = []
+    for i in range(len(sentences)):
+        if all(float(vectors[i] @ vectors[k]) < threshold for k in kept):
+            kept.append(i)
+    return [sentences[i] for i in kept]
 
 
 def order_events(events: list[Event], articles: dict[str, Article]) -> list[Event]:

@@ -23,6 +23,9 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "eight": "8", "nine": "9", "ten": "10", "hundred": "", "thousand": "", "million": "", "billion": ""}
 _NAME = re.compile(r"\b[A-Z][\w\-.'\u2019]*[\w]")
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
+# reporting verbs that take a side (conceding, doubting, attacking) unless the source used them
+_LOADED_VERBS = {"acknowledged", "acknowledges", "admitted", "admits", "conceded", "concedes", "claimed",
+                 "claims", "insisted", "insists", "slammed", "blasted", "lashed", "boasted", "refuted"}
 _META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d",
                    re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
@@ -68,8 +71,9 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
             problems.append(f"quote \"{quote}\" is not verbatim in the evidence")
     source_words = set(re.findall(r"[a-z]+", lowered))
     added = sorted({w for w in re.findall(r"[a-z]+", plain.lower()) if w not in source_words and subjective(w)})
-    if added:
-        problems.append(f"adds subjective wording the sources do not have: {', '.join(added)}")
+    loaded = sorted(w for w in set(re.findall(r"[a-z]+", plain.lower())) & _LOADED_VERBS if w not in source_words)
+    if added or loaded:
+        problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
     return problems
 
 

@@ -91,6 +91,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("Macron said the demands were ignored.", "name 'Macron' not in the evidence"),
     ('Putin said the West had "betrayed us completely".', "is not verbatim"),
     ("Putin made a terrible, disgraceful and shocking speech.", "subjective wording"),
+    ("Putin admitted that the demands were ignored.", "subjective wording the sources do not have: admitted"),
     ("Putin said the demands were ignored [S2].", "citation tags"),
     ("Putin said the demands were", "not one complete sentence"),
     ("Both sources say Putin said the demands were ignored.", "talks about the sources"),
@@ -151,3 +152,13 @@ def test_single_article_and_identical_copies():
     assert second.duplicate_of == first.id and len(twins.events) == 1
     assert twins.events[0].article_ids == [first.id, second.id]
     assert all(c.article_id == first.id for s in twins.events[0].sentences for c in s.citations)
+
+
+def test_a_briefing_never_says_the_same_sentence_twice():
+    from summarise.pipeline import without_repeats
+    from summarise.types import BriefingSentence
+
+    texts = ["Putin said the demands were ignored.", "Orban visited Moscow on Tuesday.",
+             "Putin said the demands were ignored."]
+    kept = without_repeats([BriefingSentence(t, []) for t in texts], make_embedder("hashing"))
+    assert [s.text for s in kept] == texts[:2]
