@@ -110,14 +110,20 @@ class Verifier:
         return problems
 
     def keep_supporting_citations(self, sentence: BriefingSentence) -> BriefingSentence:
-        """Drop citations whose evidence alone does not support the sentence (ALCE's precision);
-        the first citation always stays (the group's anchor, or the joint evidence)."""
+        """Drop citations that are irrelevant in ALCE's sense: the evidence alone does not support
+        the sentence, and the other citations still do without it (hard checks and judge)."""
         if self.judge is None or len(sentence.citations) < 2:
             return sentence
-        kept = [c for i, c in enumerate(sentence.citations)
-                if i == 0 or self.support(sentence.text, [c.evidence]) >= self.threshold]
-        sentence.checks += [f"dropped citation of {c.article_id}: evidence does not support the sentence"
-                            for c in sentence.citations if c not in kept]
+        kept = list(sentence.citations)
+        for citation in sentence.citations:
+            rest = [c for c in kept if c is not citation]
+            if not rest or self.support(sentence.text, [citation.evidence]) >= self.threshold:
+                continue
+            rest_evidence = [c.evidence for c in rest]
+            if (not hard_problems(sentence.text, rest_evidence, self.max_words)
+                    and self.support(sentence.text, rest_evidence) >= self.threshold):
+                kept = rest
+                sentence.checks.append(f"dropped citation of {citation.article_id}: not needed to support the sentence")
         sentence.citations = kept
         return sentence
 

@@ -162,3 +162,19 @@ def test_a_briefing_never_says_the_same_sentence_twice():
              "Putin said the demands were ignored."]
     kept = without_repeats([BriefingSentence(t, []) for t in texts], make_embedder("hashing"))
     assert [s.text for s in kept] == texts[:2]
+
+
+def test_a_citation_the_sentence_needs_is_kept_and_an_irrelevant_one_dropped():
+    from summarise.types import BriefingSentence, Citation
+
+    claim = "Putin and Orban met in Moscow on Tuesday."
+    needed = [Citation("a", "Putin and Orban met on Tuesday."), Citation("b", "Orban flew to Moscow.")]
+    irrelevant = Citation("c", "Oil prices rose on Tuesday.")
+
+    def judge(system, user):  # supported only when the premise names both the meeting and Moscow
+        premise = user.split("Claim:")[0]
+        return 0.9 if "met" in premise and "Moscow" in premise else 0.1
+
+    verifier = Verifier(FakeModel(yes=judge))
+    sentence = verifier.keep_supporting_citations(BriefingSentence(claim, [*needed, irrelevant]))
+    assert [c.article_id for c in sentence.citations] == ["a", "b"]
