@@ -4,7 +4,10 @@
 
 Cold: a fresh model cache (the GGUF is joined and checked) and models loaded on first use;
 warm: the same Pipeline run again. Prints one JSON line per run, then the briefing."""
-import json, resource, sys, time
+import json
+import resource
+import time
+
 from summarise import Pipeline, render
 
 def run(pipeline, label):
