@@ -39,7 +39,7 @@ class Config:
     spin_perplexity_ratio: float = 1.8  # an article this many times the median perplexity is spun
     spin_min_perplexity: float = 40.0
     # cluster
-    cluster_similarity: float = 0.55  # article cosine for average-link event clustering (docs/benchmarks.md sweep)
+    cluster_similarity: float = 0.65  # article cosine for average-link event clustering (docs/benchmarks.md sweep)
     # rank
     max_sentences: int = 6
     min_sentences: int = 4

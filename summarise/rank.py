@@ -48,8 +48,10 @@ def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[st
     scores = _salience(sentences, similarity, members, len(origins))
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], config)]
     if config.corroborate_from and len(origins) >= config.corroborate_from:
-        # with enough outlets, a fact only one of them states (perhaps planted) is not briefed
-        eligible = [i for i in eligible if members[i]]
+        # with enough outlets, a fact only one of them states (perhaps planted) is not briefed;
+        # when they share no fact at all (reports of one event from different angles), each
+        # sentence cites only its own outlet, which is better than an empty event
+        eligible = [i for i in eligible if members[i]] or eligible
     budget = config.max_sentences if config.budget_words else sentence_budget(len(origins), config)
     words = [len(s.text.split()) for s in sentences]
     picks = _mmr(eligible, scores, similarity, members, budget, config.mmr_lambda,

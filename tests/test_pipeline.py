@@ -178,3 +178,26 @@ def test_a_citation_the_sentence_needs_is_kept_and_an_irrelevant_one_dropped():
     verifier = Verifier(FakeModel(yes=judge))
     sentence = verifier.keep_supporting_citations(BriefingSentence(claim, [*needed, irrelevant]))
     assert [c.article_id for c in sentence.citations] == ["a", "b"]
+
+
+def test_outlets_that_share_no_fact_still_get_briefed_each_citing_itself():
+    # three reports of one day's protests from different cities: the corroboration rule
+    # (3+ outlets) finds no fact two of them state, and must not leave the event empty
+    texts = {
+        "Inquirer": "About 100 protesters sat down on the concrete of Dilworth Plaza in Philadelphia on Sunday "
+                    "evening. The mayor had set a deadline for the camp to leave the plaza. Police watched from "
+                    "the edge of the square but made no arrests before midnight.",
+        "Times": "The police department declared an unlawful assembly near City Hall in Los Angeles early on "
+                 "Monday. Officers carrying batons lined up on First Street outside their headquarters. "
+                 "The camp had stood on the lawn outside the building for almost two months.",
+        "Wire": "Riot police closed in before dawn on activists in a third city after the eviction deadline "
+                "passed. Tents were cleared from the park by six in the morning. A spokesman for the city "
+                "said the park would reopen to the public after cleaning.",
+    }
+    briefing = make_pipeline().run([{"text": t, "source": s} for s, t in texts.items()], cluster=False)
+    sentences = briefing.events[0].sentences
+    assert len(briefing.events[0].article_ids) == 3 and sentences
+    for sentence in sentences:
+        assert len(sentence.citations) == 1
+        article = next(a for a in briefing.articles if a.id == sentence.citations[0].article_id)
+        assert sentence.citations[0].evidence in article.text
