@@ -23,7 +23,7 @@ from .metrics import (citation_scores, cluster_scores, longbench_rouge_l, mean_s
                       truncate_words)
 from .peers import PEERS
 from .segment import split_spans
-from .verify import Verifier, _plain, hard_problems
+from .verify import Verifier, hard_problems, stated_verbatim
 
 SUMMARY_METRICS = ("rouge1_f", "rouge2_f", "rougeL_f", "rouge1_r", "rouge2_r", "rougeL_r", "longbench_rougeL")
 
@@ -76,8 +76,7 @@ class Judge:
     def __call__(self, claim: str, evidence: list[str]) -> bool:
         key = (claim, tuple(evidence))
         if key not in self._cache:
-            plain = _plain(claim).strip()
-            if any(plain in _plain(e) for e in evidence):
+            if stated_verbatim(claim, evidence):
                 self._cache[key] = True
             else:
                 self.calls += 1

@@ -114,8 +114,10 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
 
 def _can_anchor(sentence: Sentence, article: Article, config: Config) -> bool:
     words = len(sentence.text.split())
+    # a question, or a line that introduces a list or a quote (ends in ":"), states no fact alone
+    ending = sentence.text.rstrip("\"'\u201d\u2019) ")[-1:]
     return (not article.spun and not article.duplicate_of and 6 <= words <= config.max_sentence_words
-            and not sentence.text.rstrip("\"'\u201d ").endswith("?"))
+            and ending in (".", "!"))
 
 
 def _mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, members: list[list[int]],

@@ -37,6 +37,13 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def stated_verbatim(claim: str, evidence: list[str]) -> bool:
+    """Is the claim written out word for word in one of the passages? Then the passages together
+    entail it without asking a judge (an extractive sentence is its own evidence)."""
+    plain = _plain(claim).strip()
+    return bool(plain) and any(plain in _plain(e) for e in evidence)
+
+
 def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[str]:
     """What in `text` the evidence does not back, as short notes; [] when it passes."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
@@ -91,8 +98,8 @@ class Verifier:
     def support(self, claim: str, evidence: list[str]) -> float:
         if self.judge is None:
             return 1.0
-        if all(_plain(claim) == _plain(e) for e in evidence):
-            return 1.0  # a sentence is its own evidence
+        if stated_verbatim(claim, evidence):
+            return 1.0
         # the sentence was written from at most MAX_SOURCES sources: judge it on those, each
         # clipped, so the judge prompt fits the model's context however many outlets agree
         premise = " ".join(clip(sanitise(e)) for e in evidence[:MAX_SOURCES])

@@ -201,3 +201,15 @@ def test_outlets_that_share_no_fact_still_get_briefed_each_citing_itself():
         assert len(sentence.citations) == 1
         article = next(a for a in briefing.articles if a.id == sentence.citations[0].article_id)
         assert sentence.citations[0].evidence in article.text
+
+
+def test_a_line_that_introduces_a_list_is_never_briefed_on_its_own():
+    # Punkt leaves "...hosts:" apart from the list it introduces; briefed alone it says nothing
+    text = ("The memo sent to station managers on Friday named the advertisers that asked to leave "
+            "the show and several other talk programmes:\n\n"
+            "Carmakers, insurers and restaurant chains are on the list of 98 advertisers. "
+            "The network said it would move their spots to other programmes by the end of the month. "
+            "Station managers were told to expect the changes in their schedules next week.")
+    briefing = make_pipeline().run([{"text": text, "source": "Radio"}])
+    written = [s.text for s in briefing.events[0].sentences]
+    assert written and not any(t.rstrip().endswith(":") for t in written)
