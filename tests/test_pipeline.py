@@ -213,3 +213,12 @@ def test_a_line_that_introduces_a_list_is_never_briefed_on_its_own():
     briefing = make_pipeline().run([{"text": text, "source": "Radio"}])
     written = [s.text for s in briefing.events[0].sentences]
     assert written and not any(t.rstrip().endswith(":") for t in written)
+
+
+def test_a_claim_written_out_in_one_cited_passage_needs_no_judge_call():
+    asked = []
+    verifier = Verifier(FakeModel(yes=lambda system, user: asked.append(user) or 0.0))
+    claim = "Putin met Orban in Moscow on Tuesday."
+    passages = ["Oil prices rose.", "Officials said Putin met Orban in Moscow on Tuesday. Talks went on."]
+    assert verifier.support(claim, passages) == 1.0 and not asked
+    assert verifier.support("Putin met Orban in Kyiv.", passages) == 0.0 and len(asked) == 1
