@@ -59,8 +59,12 @@ def _label(article: Article) -> tuple[str, str, str]:
 
 
 def summary_line(briefing: Briefing) -> str:
-    return (f"{len(briefing.articles)} articles, {len(briefing.events)} events, "
+    return (f"{_count(len(briefing.articles), 'article')}, {_count(len(briefing.events), 'event')}, "
             f"{len(briefing.rejected)} rejected")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def to_markdown(briefing: Briefing) -> str:

@@ -222,3 +222,11 @@ def test_a_claim_written_out_in_one_cited_passage_needs_no_judge_call():
     passages = ["Oil prices rose.", "Officials said Putin met Orban in Moscow on Tuesday. Talks went on."]
     assert verifier.support(claim, passages) == 1.0 and not asked
     assert verifier.support("Putin met Orban in Kyiv.", passages) == 0.0 and len(asked) == 1
+
+
+def test_summary_line_counts_in_words():
+    from summarise.render import summary_line
+
+    text = (SEEDS / "004_bf616655b4f4cea6.txt").read_text()
+    assert summary_line(make_pipeline().run([{"text": text, "source": "AP"}])) == "1 article, 1 event, 0 rejected"
+    assert summary_line(Briefing([], [], [])) == "0 articles, 0 events, 0 rejected"
