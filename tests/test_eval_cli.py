@@ -198,11 +198,11 @@ def test_eval_summarise_scores_a_predictions_file(tmp_path, summary_data, capsys
 
 @pytest.mark.models
 def test_eval_summarise_with_the_real_embedder(tmp_path, summary_data):
-    """The multinews config end to end (packaged MiniLM, extractive): every cluster summarised
+    """The long config end to end (packaged MiniLM, extractive): every cluster summarised
     from its own documents, scored above zero."""
     out = tmp_path / "r.json"
-    assert main(["eval", "summarise", str(summary_data), "--config", "multinews", "--systems", "lead",
+    assert main(["eval", "summarise", str(summary_data), "--config", "long", "--systems", "lead",
                  "--judge", "none", "--json", str(out), "--quiet"]) == 0
-    rows = json.loads(out.read_text())["per_cluster"]["multinews"]
+    rows = json.loads(out.read_text())["per_cluster"]["long"]
     assert [r["id"] for r in rows] == ["storm", "vote"]
     assert all(r["rouge1_f"] > 0 and r["sentences"] >= 1 for r in rows)

@@ -19,7 +19,7 @@ from summarise.evaluation import pipeline_system, score_output
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 40
 cases = load_summary_cases("/work/shared/eval/multinews_dev200.jsonl", limit=N)
-base = load_config("multinews")
+base = load_config("long")
 emb = make_embedder("minilm")
 orig = rank._salience
 
