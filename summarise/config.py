@@ -1,13 +1,37 @@
-"""Pipeline configuration: one flat dataclass, read from a TOML file in configs/ or a path.
+"""Pipeline configuration: one section per stage, each a small dataclass that lives beside the
+stage it configures (`RankSettings` in stages/rank.py, ...). A config file is TOML with the same
+sections; a name means configs/NAME.toml.
 
-Each model-backed stage is chosen by name (`embedder`, `generator`, `judge`, `spin_detector`),
-so a config swaps an implementation without touching code.
+    name = "fast"
+    [fuse]
+    method = "extractive"
+    [cluster]
+    similarity = 0.65
+
+Unknown sections and keys are refused with a message that names them. Files in the flat layout
+of version 0.1 (`cluster_similarity = 0.65` at the top) still load, with a warning that shows
+the sectioned form to write instead.
 """
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+import warnings
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from summarise.daily import DailySettings
+from summarise.inputs.fetch import FetchSettings
+from summarise.inputs.ingest import IngestSettings
+from summarise.models import ModelSettings
+from summarise.registry import UnknownMethod, check
+from summarise.stages.cluster import ClusterSettings
+from summarise.stages.dedup import DedupSettings
+from summarise.stages.embed import EmbedSettings
+from summarise.stages.fuse import FuseSettings
+from summarise.stages.rank import RankSettings
+from summarise.stages.spin import SpinSettings
+from summarise.stages.verify import VerifySettings
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 
@@ -19,52 +43,80 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     name: str = "default"
-    # models: "" means the packaged model; otherwise a Hugging Face name or a local path
-    embedder: str = "minilm"  # minilm | hashing (no model; for tests)
-    embedder_model: str = ""
-    generator: str = "llama_cpp"  # llama_cpp | transformers | none (extractive)
-    generator_model: str = ""
-    judge: str = "generator"  # generator (same model as yes/no judge) | none (hard checks only)
-    spin_detector: str = "perplexity"  # perplexity (the language model's) | none
-    n_threads: int = 2
+    n_threads: int = 2  # CPU threads for the embedder and the language model
     seed: int = 0
-    # ingest limits
-    max_article_chars: int = 200_000
-    max_file_bytes: int = 20_000_000
-    max_articles: int = 2_000
-    max_total_chars: int = 20_000_000  # article text per run, all articles together
-    min_article_words: int = 40
-    # deduplicate
-    duplicate_similarity: float = 0.95  # article cosine at or above which one copies another
-    spin_perplexity_ratio: float = 1.8  # an article this many times the median perplexity is spun
-    spin_min_perplexity: float = 40.0
-    # cluster
-    cluster_similarity: float = 0.65  # article cosine for average-link event clustering (docs/benchmarks.md sweep)
-    # rank
-    max_sentences: int = 6
-    min_sentences: int = 4
-    budget_words: int = 0  # if > 0, pick sentences until the event's briefing has this many words
-    corroborate_from: int = 3  # events with this many outlets brief only facts two of them state; 0: off
-    max_citations: int = 5  # per briefing sentence: the anchor and the closest other outlets
-    support_similarity: float = 0.72  # sentence cosine at which two outlets state the same fact
-    mmr_lambda: float = 0.7
-    max_sentence_words: int = 60
-    max_event_sentences: int = 4_000  # ranked per event, leading sentences first (bounds memory)
-    drop_instructions: bool = True  # source sentences that address the model never rank (guard.py)
-    # fuse and verify
-    judge_threshold: float = 0.5
-    max_new_tokens: int = 80
-    regenerate: int = 1  # retries of a sentence that fails verification before falling back
-    # daily briefings (summarise daily)
-    max_events: int = 8  # events with a full section; the rest get one line under "Also today"
-    story_similarity: float = 0.5  # event-centroid cosine at which today's event continues a stored story
-    story_window_days: int = 7  # how far back a story may have last appeared and still continue
-    fetch_timeout: float = 15.0  # seconds for one whole download (feed or article page)
-    fetch_max_bytes: int = 5_000_000  # larger feeds and pages are rejected
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    embed: EmbedSettings = field(default_factory=EmbedSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    spin: SpinSettings = field(default_factory=SpinSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    rank: RankSettings = field(default_factory=RankSettings)
+    fuse: FuseSettings = field(default_factory=FuseSettings)
+    verify: VerifySettings = field(default_factory=VerifySettings)
+    daily: DailySettings = field(default_factory=DailySettings)
+
+    def override(self, **sections: Any) -> "Config":
+        """A copy with some values changed: `config.override(rank={"max_sentences": 1}, name="x")`."""
+        return from_dict({**to_dict(self), **{k: v for k, v in sections.items() if not isinstance(v, dict)}},
+                         where="override", base=self, sections={k: v for k, v in sections.items()
+                                                                 if isinstance(v, dict)})
+
+    @property
+    def uses_language_model(self) -> bool:
+        """Does any step need the language model (fusion, the judge or the spin check)?"""
+        return self.fuse.method == "model" or self.verify.judge == "model" or self.spin.method == "perplexity"
 
 
-def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
-    """Read a config by name (configs/NAME.toml) or by path; keyword overrides win."""
+SECTIONS = {f.name: f.default_factory for f in fields(Config) if f.default_factory is not MISSING}
+TOP_LEVEL = {f.name for f in fields(Config)} - set(SECTIONS)
+
+
+def to_dict(config: Config) -> dict[str, Any]:
+    return asdict(config)
+
+
+def from_dict(values: dict[str, Any], where: str = "config", base: Config | None = None,
+              sections: dict[str, dict] | None = None) -> Config:
+    """A Config from TOML-shaped values: top-level keys and one table per section."""
+    base = base or Config()
+    values = dict(values)
+    for name, table in (sections or {}).items():
+        values[name] = {**values.get(name, {}), **table}
+    unknown = sorted(set(values) - TOP_LEVEL - set(SECTIONS))
+    if unknown:
+        raise ConfigError(f"{where} has unknown keys: {', '.join(unknown)} (sections: {', '.join(SECTIONS)})")
+    changes: dict[str, Any] = {k: v for k, v in values.items() if k in TOP_LEVEL}
+    for name in SECTIONS:
+        table = values.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [{name}] must be a table of settings, not {table!r}")
+        current = getattr(base, name)
+        allowed = {f.name for f in fields(current)}
+        wrong = sorted(set(table) - allowed)
+        if wrong:
+            raise ConfigError(f"{where}: [{name}] has unknown keys: {', '.join(wrong)} "
+                              f"(known: {', '.join(sorted(allowed))})")
+        changes[name] = replace(current, **table)
+    config = replace(base, **changes)
+    _check_methods(config, where)
+    return config
+
+
+def _check_methods(config: Config, where: str) -> None:
+    for name in SECTIONS:
+        section = getattr(config, name)
+        methods = getattr(section, "METHODS", None)
+        if methods is not None:
+            try:
+                check(f"{name} method", section.method, methods)
+            except UnknownMethod as exc:
+                raise ConfigError(f"{where}: [{name}] {exc}") from None
+
+
+def load_config(name_or_path: str | Path = "default", **overrides: Any) -> Config:
+    """Read a config by name (configs/NAME.toml) or by path; `overrides` as in Config.override."""
     path = Path(name_or_path)
     if not path.suffix:
         path = CONFIG_DIR / f"{name_or_path}.toml"
@@ -75,9 +127,67 @@ def load_config(name_or_path: str | Path = "default", **overrides) -> Config:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
-    known_keys = {f.name for f in fields(Config)}
-    unknown = sorted(set(values) - known_keys)
-    if unknown:
-        raise ConfigError(f"config {path} has unknown keys: {', '.join(unknown)}")
+    if set(values) & set(FLAT_KEYS):
+        values = _from_flat(values, path)
     values.setdefault("name", path.stem)
-    return replace(Config(), **{**values, **overrides})
+    config = from_dict(values, where=f"config {path}")
+    return config.override(**overrides) if overrides else config
+
+
+# -- the flat layout of version 0.1 ---------------------------------------------------------
+
+FLAT_KEYS = {
+    "embedder": ("embed", "method"), "embedder_model": ("embed", "model"),
+    "generator_model": ("model", "name"), "spin_detector": ("spin", "method"),
+    "max_article_chars": ("ingest", "max_article_chars"), "max_file_bytes": ("ingest", "max_file_bytes"),
+    "max_articles": ("ingest", "max_articles"), "max_total_chars": ("ingest", "max_total_chars"),
+    "min_article_words": ("ingest", "min_article_words"),
+    "duplicate_similarity": ("dedup", "similarity"), "spin_perplexity_ratio": ("spin", "ratio"),
+    "spin_min_perplexity": ("spin", "min_perplexity"), "cluster_similarity": ("cluster", "similarity"),
+    **{key: ("rank", key) for key in ("max_sentences", "min_sentences", "budget_words", "corroborate_from",
+                                      "max_citations", "support_similarity", "mmr_lambda", "max_event_sentences",
+                                      "drop_instructions")},
+    "judge_threshold": ("verify", "threshold"), "max_new_tokens": ("fuse", "max_new_tokens"),
+    "regenerate": ("verify", "retries"), "max_events": ("daily", "max_events"),
+    "story_similarity": ("daily", "story_similarity"), "story_window_days": ("daily", "story_window_days"),
+    "fetch_timeout": ("fetch", "timeout"), "fetch_max_bytes": ("fetch", "max_bytes"),
+    # these three changed meaning, not only place (see _from_flat)
+    "generator": ("fuse", "method"), "judge": ("verify", "judge"), "max_sentence_words": ("rank", "max_sentence_words"),
+}
+
+
+def _from_flat(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Sectioned values for a flat config, with a warning that shows what to write instead."""
+    out: dict[str, Any] = {k: v for k, v in values.items() if k not in FLAT_KEYS}
+    for key, value in values.items():
+        if key not in FLAT_KEYS:
+            continue
+        section, name = FLAT_KEYS[key]
+        if key == "generator":  # "none" meant extractive; a backend name meant fused by that backend
+            if value != "none":
+                out.setdefault("model", {})["backend"] = value
+            value = "extractive" if value == "none" else "model"
+        elif key == "judge":
+            value = "model" if value == "generator" else value
+        elif key == "max_sentence_words":  # one knob then; ranking and verification each own one now
+            out.setdefault("verify", {})["max_sentence_words"] = value
+        out.setdefault(section, {})[name] = value
+    warnings.warn(f"config {path} uses the flat layout of summarise 0.1; it still loads, but write it in "
+                  f"sections instead:\n{to_toml(out)}", FutureWarning, stacklevel=3)
+    return out
+
+
+def to_toml(values: dict[str, Any]) -> str:
+    """Sectioned values as TOML text (for the conversion message and `summarise config`)."""
+    def literal(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return repr(value)
+
+    lines = [f"{k} = {literal(v)}" for k, v in values.items() if not isinstance(v, dict)]
+    for section, table in values.items():
+        if isinstance(table, dict) and table:
+            lines += ["", f"[{section}]"] + [f"{k} = {literal(v)}" for k, v in table.items()]
+    return "\n".join(lines) + "\n"

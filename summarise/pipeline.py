@@ -1,7 +1,12 @@
-"""The orchestrator: composes the stages, owns no logic of its own.
+"""The composer: the one place that knows the order of the stages.
 
-    ingest -> segment -> embed -> cluster -> (per event) spin check, deduplicate, rank,
-    fuse + verify -> Briefing
+    read -> segment -> embed -> cluster -> per event: spin check, deduplicate, rank, fuse + verify
+    -> Briefing
+
+Each step is an object behind a small Protocol (stages/*.py), passed to the constructor or built
+from the config's section for it, the way BERTopic takes `hdbscan_model=`. `daily`, `bench` and
+`eval` call the steps below (`prepare`, `cluster`, `summarise_event`) instead of chaining stages
+themselves, and time them through one hook, `on_stage`.
 
 Models are made on first use and kept, so one Pipeline serves many calls (the web demo keeps one
 per config for the life of the process).
@@ -9,29 +14,30 @@ per config for the life of the process).
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, ContextManager, Iterable
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from .cluster import article_vectors, cluster_articles
-from .config import Config, load_config
-from .dedup import mark_duplicates, mark_spun
-from .embed import Embedder, make_embedder
-from .fuse import ExtractiveFuser, Fuser, ModelFuser
-from .ingest import InputLike, load_articles
-from .llm import LanguageModel, make_language_model
-from .rank import FactGroup, rank_event
-from .segment import segment
-from .types import Article, Briefing, BriefingSentence, Event, Rejection, Sentence
-from .verify import Verifier, write_sentence
+from summarise.config import Config, ConfigError, load_config
+from summarise.inputs.ingest import InputLike, load_articles
+from summarise.models import LanguageModel, PerplexityScorer, YesNoJudge, can, make_language_model
+from summarise.registry import UnknownMethod, resolve
+from summarise.stages.cluster import Clusterer, article_vectors
+from summarise.stages.dedup import mark_duplicates
+from summarise.stages.embed import Embedder, make_embedder
+from summarise.stages.fuse import Fuser
+from summarise.stages.rank import FactGroup, Ranker
+from summarise.stages.segment import segment
+from summarise.stages.spin import SpinDetector
+from summarise.stages.verify import Verifier, write_sentence
+from summarise.types import Article, Briefing, BriefingSentence, Event, Rejection
 
-
-Ranker = Callable[[list[Sentence], np.ndarray, dict[str, Article]], list[FactGroup]]
+StageHook = Callable[[str], ContextManager]  # called with a stage's name around its work
 
 
 @dataclass
@@ -40,47 +46,88 @@ class Prepared:
     rejected: list[Rejection]
     vectors: list[np.ndarray]  # per article: (sentences, dim) unit vectors
 
+    def subset(self, members: list[int]) -> tuple[list[Article], list[np.ndarray]]:
+        return [self.articles[i] for i in members], [self.vectors[i] for i in members]
+
 
 class Pipeline:
     def __init__(self, config: Config | str | Path = "default", *, embedder: Embedder | None = None,
-                 language_model: LanguageModel | None = None, progress: bool | None = None):
+                 clusterer: Clusterer | None = None, spin_detector: SpinDetector | None = None,
+                 ranker: Ranker | None = None, fuser: Fuser | None = None, verifier: Verifier | None = None,
+                 language_model: LanguageModel | None = None, progress: bool | None = None,
+                 on_stage: StageHook | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
-        if embedder is not None:
-            self.__dict__["embedder"] = embedder
-        if language_model is not None:
-            self.__dict__["language_model"] = language_model
+        given = {"embedder": embedder, "clusterer": clusterer, "spin_detector": spin_detector, "ranker": ranker,
+                 "fuser": fuser, "verifier": verifier, "language_model": language_model}
+        self.__dict__.update({name: step for name, step in given.items() if step is not None})
         self.progress = progress  # None: show bars only on a terminal
-        self.timings: dict[str, float] = {}  # seconds per stage, summed over runs (for bench)
+        self.on_stage = on_stage
+        self.timings: dict[str, float] = {}  # seconds per stage, summed over runs
 
     @contextmanager
     def timed(self, stage: str):
         start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        with ExitStack() as stack:
+            if self.on_stage is not None:
+                stack.enter_context(self.on_stage(stage))
+            try:
+                yield
+            finally:
+                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+    # -- steps, built from the config unless given -----------------------------------------
 
     @cached_property
     def embedder(self) -> Embedder:
         with self.timed("load embedder"):
-            return make_embedder(self.config.embedder, self.config.embedder_model, self.config.n_threads)
+            return make_embedder(self.config.embed, self.config.n_threads)
 
     @cached_property
     def language_model(self) -> LanguageModel:
-        backend = self.config.generator if self.config.generator != "none" else "llama_cpp"
         with self.timed("load language model"):
-            return make_language_model(backend, self.config.generator_model, self.config.n_threads, self.config.seed)
+            return make_language_model(self.config.model, self.config.n_threads, self.config.seed)
 
-    @property
+    @cached_property
+    def clusterer(self) -> Clusterer:
+        return self._build("cluster")
+
+    @cached_property
+    def spin_detector(self) -> SpinDetector:
+        needs_model = self.config.spin.needs_model
+        if needs_model and not can(self.language_model, PerplexityScorer):
+            raise ConfigError(f"the {self.config.model.backend} model backend cannot score perplexity, which the "
+                              "spin check needs: set [spin] method = \"none\"")
+        return self._build("spin", model=self.language_model if needs_model else None)
+
+    @cached_property
+    def ranker(self) -> Ranker:
+        return self._build("rank")
+
+    @cached_property
     def fuser(self) -> Fuser:
-        if self.config.generator == "none":
-            return ExtractiveFuser()
-        return ModelFuser(self.language_model, self.config.max_new_tokens)
+        return self._build("fuse", model=self.language_model if self.config.fuse.needs_model else None)
 
-    @property
+    @cached_property
     def verifier(self) -> Verifier:
-        judge = self.language_model if self.config.judge == "generator" else None
-        return Verifier(judge, self.config.judge_threshold, self.config.max_sentence_words)
+        settings = self.config.verify
+        judge, missing = None, ""
+        if settings.needs_model:
+            if can(self.language_model, YesNoJudge):
+                judge = self.language_model
+            else:
+                missing = (f"not judged: the {self.config.model.backend} backend gives no token probabilities, "
+                           "so only the hard checks ran")
+        return Verifier(judge, settings.threshold, settings.max_sentence_words, missing_judge=missing)
+
+    def _build(self, section: str, **resources):
+        settings = getattr(self.config, section)
+        try:
+            step = resolve(f"{section} method", settings.method, settings.METHODS)
+        except UnknownMethod as exc:
+            raise ConfigError(str(exc)) from None
+        return step(settings, **resources)
+
+    # -- the stages in order ---------------------------------------------------------------
 
     def __call__(self, inputs: Iterable[InputLike]) -> Briefing:
         return self.run(inputs)
@@ -88,63 +135,77 @@ class Pipeline:
     def run(self, inputs: Iterable[InputLike], cluster: bool = True) -> Briefing:
         """Briefing for the inputs; cluster=False treats them all as one event (evaluation sets)."""
         prepared = self.prepare(inputs)
-        articles, vectors = prepared.articles, prepared.vectors
-        if not articles:
-            groups = []
-        elif cluster:
-            with self.timed("cluster"):
-                groups = cluster_articles(article_vectors(vectors), self.config.cluster_similarity)
+        if cluster:
+            groups = self.cluster(prepared)
         else:
-            groups = [list(range(len(articles)))]
-        events = [self.summarise_event([articles[i] for i in members], [vectors[i] for i in members])
-                  for members in self._bar(groups, "events")]
-        events = order_events(events, {a.id: a for a in articles})
+            groups = [list(range(len(prepared.articles)))] if prepared.articles else []
+        events = [self.summarise_event(*prepared.subset(members))[0] for members in self._bar(groups, "events")]
+        events = order_events(events, {a.id: a for a in prepared.articles})
         for n, event in enumerate(events, 1):
             event.id = f"e{n}"
-        return Briefing(articles, events, prepared.rejected, self.config.name)
+        return Briefing(prepared.articles, events, prepared.rejected, self.config.name)
 
-    def prepare(self, inputs: Iterable[InputLike]) -> Prepared:
-        """Ingest, segment and embed: articles with sentences, one vector matrix per article."""
+    def prepare(self, inputs: Iterable[InputLike], lead: int | None = None) -> Prepared:
+        """Read, segment and embed: articles with sentences, one vector matrix per article."""
         with self.timed("ingest"):
-            ingested = load_articles(inputs, self.config)
-        with self.timed("segment"):
-            for article in ingested.articles:
-                article.sentences = segment(article)
-        vectors = self.embed_sentences(ingested.articles)
-        return Prepared(ingested.articles, ingested.rejected, vectors)
+            ingested = load_articles(inputs, self.config.ingest)
+        return self.prepare_articles(ingested.articles, ingested.rejected, lead)
 
-    def embed_sentences(self, articles: list[Article]) -> list[np.ndarray]:
+    def prepare_articles(self, articles: list[Article], rejected: list[Rejection] | None = None,
+                         lead: int | None = None) -> Prepared:
+        """Segment and embed articles read elsewhere (daily's sources); `lead` keeps only each
+        article's first sentences (clustering reads no more)."""
+        rejected = list(rejected or [])
+        with self.timed("segment"):
+            for article in articles:
+                article.sentences = segment(article)[:lead]
+        rejected += [Rejection(a.input, "no sentences found in the text") for a in articles if not a.sentences]
+        articles = [a for a in articles if a.sentences]
+        return Prepared(articles, rejected, self.embed_sentences(articles))
+
+    def embed_sentences(self, articles: list[Article], batch: int = 2048) -> list[np.ndarray]:
         texts = [s.text for a in articles for s in a.sentences]
         embedder = self.embedder
-        with self.timed("embed"):
-            flat = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        with self.timed("embed"):  # in batches, so that a long input shows its progress
+            parts = [embedder.embed(texts[i:i + batch]) for i in
+                     self._bar(range(0, len(texts), batch), "embedding batches", leave=False)]
+            flat = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         out, start = [], 0
         for article in articles:
             out.append(flat[start:start + len(article.sentences)])
             start += len(article.sentences)
         return out
 
-    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray],
-                        ranker: Ranker | None = None) -> Event:
-        """One event's briefing; `ranker` replaces rank_event (daily briefings put new facts first)."""
-        ranker = ranker or (lambda sentences, matrix, by_id: rank_event(sentences, matrix, by_id, self.config))
+    def cluster(self, prepared: Prepared) -> list[list[int]]:
+        """Indices of the articles of each event."""
+        if not prepared.articles:
+            return []
+        clusterer = self.clusterer
+        with self.timed("cluster"):
+            return clusterer.cluster(prepared.articles, prepared.vectors)
+
+    def summarise_event(self, articles: list[Article], vectors: list[np.ndarray], ranker: Ranker | None = None,
+                        max_facts: int | None = None) -> tuple[Event, list[FactGroup]]:
+        """One event's briefing and the fact groups it was written from; `ranker` replaces the
+        configured one (daily briefings put new facts first), `max_facts` caps the sentences."""
+        ranker = ranker or self.ranker
+        spin_detector = self.spin_detector
+        with self.timed("spin"):
+            spin_detector.mark(articles)
+        with self.timed("dedup"):
+            mark_duplicates(articles, article_vectors(vectors), self.config.dedup.similarity)
         by_id = {a.id: a for a in articles}
-        if self.config.spin_detector == "perplexity":
-            model = self.language_model
-            with self.timed("spin check"):
-                mark_spun(articles, model, self.config)
-        with self.timed("deduplicate"):
-            mark_duplicates(articles, article_vectors(vectors), self.config.duplicate_similarity)
         with self.timed("rank"):
             sentences = [s for a in articles for s in a.sentences]
-            groups = ranker(sentences, np.concatenate(vectors), by_id)
+            groups = ranker.rank(sentences, np.concatenate(vectors), by_id, max_facts)
         fuser, verifier = self.fuser, self.verifier
-        with self.timed("fuse and verify"):
-            written = [write_sentence(g, fuser, verifier, by_id, self.config.regenerate)
+        with self.timed("fuse_verify"):
+            written = [write_sentence(g, fuser, verifier, by_id, self.config.verify.retries)
                        for g in self._bar(groups, "sentences", leave=False)]
             written = without_repeats(written, self.embedder)
-        return Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
-                     sentences=written)
+        event = Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
+                      sentences=written)
+        return event, groups
 
     def _bar(self, items, what: str, leave: bool = True):
         disable = None if self.progress is None else not self.progress

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from summarise.config import to_toml
+
 DAY1, DAY2 = "2026-11-21", "2026-11-22"
 
 # Story "bridge": day 1 the bridge closes; day 2 repairs are contracted (new facts) while the
@@ -119,16 +121,18 @@ def feed_item(base: str, key: str, dated: bool = True) -> dict:
             "description": a["text"].split(". ")[0] + "."}
 
 
-def write_config(folder: Path, **overrides) -> Path:
-    """A pipeline config with no models (hashing embedder, extractive): fast, deterministic."""
-    values = {"name": "test", "embedder": "hashing", "generator": "none", "judge": "none",
-              "spin_detector": "none", "min_article_words": 30,
+def write_config(folder: Path, **sections: dict) -> Path:
+    """A pipeline config with no models (hashing embedder, extractive): fast, deterministic;
+    `sections` change or add settings, e.g. daily={"max_events": 1}."""
+    values = {"name": "test", "embed": {"method": "hashing"}, "fuse": {"method": "extractive"},
+              "verify": {"judge": "none"}, "spin": {"method": "none"}, "ingest": {"min_article_words": 30},
               # the hashing embedder counts stop words: unrelated texts sit near 0.5, so cut higher
-              "cluster_similarity": 0.65, "story_similarity": 0.6,
-              "fetch_timeout": 2.0, "fetch_max_bytes": 200_000, **overrides}
-    lines = [f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"' for k, v in values.items()]
+              "cluster": {"similarity": 0.65}, "daily": {"story_similarity": 0.6},
+              "fetch": {"timeout": 2.0, "max_bytes": 200_000}}
+    for name, table in sections.items():
+        values[name] = {**values.get(name, {}), **table}
     path = folder / "test.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(to_toml(values), encoding="utf-8")
     return path
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from daily_support import (ARTICLES, BRIDGE_NEWS, DAY1, DAY2, LocalServer, article_html, atom, closed_port_url,
                            feed_item, opml, rfc822, rss, serve_articles, write_config)
-from summarise import daily as daily_module
+from summarise.cli import daily as daily_command
+from summarise.render import output
 from summarise.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -140,7 +141,7 @@ def test_rerun_after_more_articles_arrived_updates_the_day(web, setup):
 
 
 def test_event_cap_puts_small_events_under_also_today(web, tmp_path):
-    setup = (write_config(tmp_path, max_events=1), tmp_path / "out", tmp_path / "state.sqlite")
+    setup = (write_config(tmp_path, daily={"max_events": 1}), tmp_path / "out", tmp_path / "state.sqlite")
     assert run([web.base + "/feeds.opml"], DAY1, setup) == 0
     data = load(tmp_path / "out", DAY1)
     assert len(data["events"]) == 1 and len(data["also_today"]) == 1
@@ -305,9 +306,9 @@ def test_a_failure_while_writing_leaves_every_previous_file(tmp_path, monkeypatc
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(daily_module.os, "fsync", failing_fsync)
-    with pytest.raises(daily_module.OutputError, match="No space left on device"):
-        daily_module.write_files(targets)
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(output.OutputError, match="No space left on device"):
+        output.write_files(targets)
     assert [t.read_text() for t in targets] == ["old"] * 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["day.html", "day.json", "day.md"]
 
@@ -327,7 +328,7 @@ def test_corrupt_state_file_still_writes_the_briefing_and_keeps_the_file(web, se
 def test_locked_state_file_is_reported(web, setup, monkeypatch, capsys):
     _, out, state = setup
     assert run([web.base + "/herald.xml"], DAY1, setup) == 0
-    monkeypatch.setattr(daily_module, "STATE_TIMEOUT", 0.2)
+    monkeypatch.setattr(daily_command, "STATE_TIMEOUT", 0.2)
     holder = sqlite3.connect(state, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -368,7 +369,7 @@ def ctrl_c_handled():
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_run_killed_in_the_middle_leaves_the_previous_files(web, tmp_path, how, ctrl_c_handled):
-    setup = (write_config(tmp_path, fetch_timeout=60.0), tmp_path / "out", tmp_path / "state.sqlite")
+    setup = (write_config(tmp_path, fetch={"timeout": 60.0}), tmp_path / "out", tmp_path / "state.sqlite")
     _, out, state = setup
     assert run([web.base + "/feeds.opml"], DAY2, setup) == 0
     before, state_before = outputs(out, DAY2), state.read_bytes()
@@ -456,8 +457,10 @@ def test_two_days_with_the_packaged_embedder(tmp_path):
     from summarise.config import Config
 
     defaults = Config()
-    config = write_config(tmp_path, embedder="minilm", min_article_words=defaults.min_article_words,
-                          cluster_similarity=defaults.cluster_similarity, story_similarity=defaults.story_similarity)
+    config = write_config(tmp_path, embed={"method": "minilm"},
+                          ingest={"min_article_words": defaults.ingest.min_article_words},
+                          cluster={"similarity": defaults.cluster.similarity},
+                          daily={"story_similarity": defaults.daily.story_similarity})
     setup = (config, tmp_path / "out", tmp_path / "state.sqlite")
     day1 = [k for k in ARTICLES if ARTICLES[k]["day"] == DAY1]
     day2 = [k for k in ARTICLES if ARTICLES[k]["day"] == DAY2]
@@ -473,7 +476,7 @@ def test_two_days_with_the_packaged_embedder(tmp_path):
 
 
 def test_article_limit_and_links_listed_twice(web, tmp_path):
-    setup = (write_config(tmp_path, max_articles=3), tmp_path / "out", tmp_path / "state.sqlite")
+    setup = (write_config(tmp_path, ingest={"max_articles": 3}), tmp_path / "out", tmp_path / "state.sqlite")
     again = web.add("/again.xml", rss([feed_item(web.base, "storm-2a")]), content_type="application/rss+xml")
     assert run([web.base + "/feeds.opml", again], DAY2, setup) == 0
     data = load(tmp_path / "out", DAY2)
@@ -494,7 +497,7 @@ def test_an_opml_that_lists_itself_is_read_once(web, setup):
 def test_ctrl_c_while_renaming_waits_until_all_files_are_renamed(ctrl_c_handled):
     order = []
     with pytest.raises(KeyboardInterrupt):
-        with daily_module.signals_held():
+        with output.signals_held():
             signal.raise_signal(signal.SIGINT)  # to this thread, at once (os.kill may pick another)
             order.append("renamed all")  # reached: the interrupt waits for the block to end
     assert order == ["renamed all"]

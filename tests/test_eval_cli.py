@@ -6,19 +6,23 @@ from pathlib import Path
 import pytest
 
 from summarise.cli import main
-from summarise.eval_cli import SystemBuilder
-from summarise.evaldata import load_summary_cases
-from summarise.evaluation import Judge, evaluate_summaries
-from summarise.llm import FakeModel
-from summarise.metrics import rouge
-from summarise.verify import Verifier
+from summarise.evaluation.systems import SystemBuilder
+from summarise.evaluation.data import load_summary_cases
+from summarise.evaluation.scoring import Judge, evaluate_summaries
+from summarise.models.fake import FakeModel
+from summarise.evaluation.metrics import rouge
+from summarise.stages.verify import Verifier
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HASHING = """name = "hashing-test"
-embedder = "hashing"
-generator = "none"
+[embed]
+method = "hashing"
+[fuse]
+method = "extractive"
+[verify]
 judge = "none"
-spin_detector = "none"
+[spin]
+method = "none"
 """
 
 STORIES = {

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from summarise.evaldata import DataError, load_cluster_docs, load_summary_cases
+from summarise.evaluation.data import DataError, load_cluster_docs, load_summary_cases
 
 GOOD = {"id": "c1", "documents": [{"doc_id": "P1", "text": "Rain fell in Paris.", "likely_boilerplate": False}],
         "reference": "It rained in Paris.", "extra": 1}

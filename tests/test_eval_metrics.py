@@ -3,11 +3,11 @@ import re
 
 import pytest
 
-from summarise.evaluation import Judge
-from summarise.llm import FakeModel
-from summarise.metrics import (bcubed, citation_scores, cluster_scores, longbench_rouge_l, pairwise, rouge,
+from summarise.evaluation.scoring import Judge
+from summarise.models.fake import FakeModel
+from summarise.evaluation.metrics import (bcubed, citation_scores, cluster_scores, longbench_rouge_l, pairwise, rouge,
                                truncate_words)
-from summarise.verify import Verifier
+from summarise.stages.verify import Verifier
 
 GOLD = ["A", "A", "B", "B", "B"]
 PRED = [1, 1, 1, 2, 2]

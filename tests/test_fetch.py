@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from daily_support import ARTICLES, DAY1, LocalServer, article_html, atom, closed_port_url, opml, rfc822, rss
-from summarise.fetch import (USER_AGENT, FetchError, extract_article, fetch, parse_feed, parse_opml)
+from summarise.inputs.fetch import (USER_AGENT, FetchError, extract_article, fetch, parse_feed, parse_opml)
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from summarise.clean import clean_text
-from summarise.config import Config
-from summarise.ingest import load_articles, parse_plain
-from summarise.segment import segment
+from summarise.inputs.clean import clean_text
+from summarise.inputs.ingest import IngestSettings, load_articles, parse_plain
+from summarise.stages.segment import segment
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 STORY = ("The city council voted on Monday to approve a new budget for the coming year. "
@@ -59,7 +58,7 @@ def test_bad_files_are_rejected_with_reasons(tmp_path):
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:
         handle.truncate(25_000_000)  # sparse: 25 MB without writing them
-    result = load_articles([tmp_path, tmp_path / "missing.txt"], Config())
+    result = load_articles([tmp_path, tmp_path / "missing.txt"])
     got = reasons(result)
     assert got["empty.txt"] == "empty file"
     assert "binary" in got["binary.txt"]
@@ -107,7 +106,7 @@ def test_strings_records_and_identical_copies():
 
 
 def test_article_count_limit():
-    result = load_articles([STORY + f" Item {n}." for n in range(5)], Config(max_articles=3))
+    result = load_articles([STORY + f" Item {n}." for n in range(5)], IngestSettings(max_articles=3))
     assert len(result.articles) == 3
     assert [r.reason for r in result.rejected] == ["over the limit of 3 articles per run"] * 2
 

@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-from summarise import model_files
+from summarise.models import files as model_files
 
 
 def test_missing_part_says_how_to_install(monkeypatch, tmp_path):

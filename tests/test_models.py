@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from summarise import Pipeline, load_config, render
-from summarise.rank import FactGroup
+from summarise.stages.rank import FactGroup
 from summarise.types import BriefingSentence
-from summarise.verify import Verifier, write_sentence
+from summarise.stages.verify import Verifier, write_sentence
 
 pytestmark = pytest.mark.models
 
@@ -73,7 +73,7 @@ def test_verification_rejects_a_planted_unsupported_sentence(default_pipeline, s
 
     class PlantingFuser:
         def fuse(self, group, articles, attempt=0):
-            from summarise.fuse import citations_for
+            from summarise.stages.fuse import citations_for
             return BriefingSentence(planted, citations_for(group, articles), method="generated")
 
     verifier = default_pipeline.verifier
@@ -100,7 +100,7 @@ def test_seeds_and_other_stories_form_separate_events():
               if len([d for d in c["documents"] if not d["likely_boilerplate"]]) >= 2][:3]
     records = [{"id": f"{c['id'][:6]}-{d['doc_id']}", "text": d["text"]}
                for c in others for d in c["documents"] if not d["likely_boilerplate"]]
-    pipeline = Pipeline(load_config("fast", spin_detector="none"), progress=False)
+    pipeline = Pipeline(load_config("fast", spin={"method": "none"}), progress=False)
     briefing = pipeline.run([SEEDS, *records])
     seed_ids = {a.id for a in briefing.articles if a.input.startswith(str(SEEDS))}
     seed_events = [e for e in briefing.events if seed_ids & set(e.article_ids)]

@@ -6,9 +6,9 @@ import pytest
 
 from summarise import Briefing, FakeModel, Pipeline, load_config, render
 from summarise.cli import main
-from summarise.embed import make_embedder
-from summarise.fuse import fusion_prompt, sanitise
-from summarise.verify import Verifier, hard_problems
+from summarise.stages.embed import make_embedder
+from summarise.stages.fuse import fusion_prompt, sanitise
+from summarise.stages.verify import Verifier, hard_problems
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SPUN = "002_942ce97730e0929f.txt"
@@ -118,7 +118,8 @@ def test_article_text_cannot_break_out_of_its_fence():
 
 def test_cli_brief_writes_markdown_and_reports_bad_input(tmp_path, capsys):
     config = tmp_path / "tiny.toml"
-    config.write_text('embedder = "hashing"\ngenerator = "none"\njudge = "none"\nspin_detector = "none"\n')
+    config.write_text('[embed]\nmethod = "hashing"\n[fuse]\nmethod = "extractive"\n[verify]\njudge = "none"\n'
+                      '[spin]\nmethod = "none"\n')
     out = tmp_path / "brief.md"
     assert main(["brief", str(SEEDS), str(tmp_path / "missing.txt"), "--config", str(config),
                  "--out", str(out), "--quiet"]) == 0
@@ -134,7 +135,7 @@ def test_cli_brief_writes_markdown_and_reports_bad_input(tmp_path, capsys):
 def test_html_output_escapes_untrusted_text():
     record = {"title": "<script>alert(1)</script>", "source": "<img src=x onerror=alert(1)>",
               "url": "javascript:alert(1)", "text": (SEEDS / SPUN).read_text().replace("Putin", "<b>Putin</b>")}
-    briefing = Pipeline(load_config("fast", spin_detector="none"), embedder=make_embedder("hashing"),
+    briefing = Pipeline(load_config("fast", spin={"method": "none"}), embedder=make_embedder("hashing"),
                         progress=False).run([record])
     page = render(briefing, "html")
     assert "<script>" not in page and "<img" not in page and "javascript:" not in page and "<b>" not in page
@@ -225,7 +226,7 @@ def test_a_claim_written_out_in_one_cited_passage_needs_no_judge_call():
 
 
 def test_summary_line_counts_in_words():
-    from summarise.render import summary_line
+    from summarise.render.briefing import summary_line
 
     text = (SEEDS / "004_bf616655b4f4cea6.txt").read_text()
     assert summary_line(make_pipeline().run([{"text": text, "source": "AP"}])) == "1 article, 1 event, 0 rejected"

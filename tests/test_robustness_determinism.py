@@ -1,7 +1,7 @@
 """Determinism: byte-identical JSON across fresh processes with different hash seeds, on the
 seed event plus hostile records."""
-from summarise.robustness.determinism import run_determinism
-from summarise.robustness.injection import SEEDS
+from robustness.determinism import run_determinism
+from robustness.injection import SEEDS
 
 
 def test_same_input_same_bytes():

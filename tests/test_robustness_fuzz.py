@@ -5,7 +5,7 @@ input that ends up neither an article nor a rejection fails the test with the ex
 """
 import pytest
 
-from summarise.robustness.fuzz import run_target, targets
+from robustness.fuzz import run_target, targets
 
 EXAMPLES = 60
 
@@ -19,7 +19,7 @@ def test_fuzz_target_holds(target):
 
 def test_a_broken_property_is_reported_not_hidden():
     """The harness can fail: a target whose check always raises reports a failure."""
-    from summarise.robustness.fuzz import Target
+    from robustness.fuzz import Target
     from hypothesis import strategies as st
 
     def always_fails(value):

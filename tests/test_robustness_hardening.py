@@ -1,7 +1,6 @@
 """The fixes the robustness suite found, pinned down one by one."""
-from summarise.clean import clean_text
-from summarise.config import Config
-from summarise.ingest import decode, load_articles
+from summarise.inputs.clean import clean_text
+from summarise.inputs.ingest import decode, load_articles
 
 STORY = " ".join(["The council approved the new budget on Tuesday after a long public debate."] * 6)
 
@@ -27,18 +26,18 @@ def test_utf16_with_bom_and_mixed_encodings_decode():
 
 
 def test_blank_string_is_not_the_current_folder():
-    result = load_articles(["", "   "], Config())
+    result = load_articles(["", "   "])
     assert result.articles == [] and len(result.rejected) == 2
 
 
 def test_empty_json_list_is_rejected_not_silent(tmp_path):
     (tmp_path / "empty.json").write_text("[]")
-    result = load_articles([tmp_path / "empty.json"], Config())
+    result = load_articles([tmp_path / "empty.json"])
     assert [r.reason for r in result.rejected] == ["JSON holds no article records"]
 
 
 def test_metadata_is_one_bounded_line():
     article = load_articles([{"text": STORY, "title": "A\n\nheadline\x00" + "x" * 5000, "source": "Out\u202elet"}],
-                            Config()).articles[0]
+                            ).articles[0]
     assert "\n" not in article.title and len(article.title) <= 1000
     assert article.source == "Outlet"

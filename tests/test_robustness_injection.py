@@ -2,16 +2,16 @@
 import pytest
 
 from summarise.config import Config, load_config
-from summarise.embed import HashingEmbedder
-from summarise.ingest import load_articles, parse_html
+from summarise.stages.embed import HashingEmbedder
+from summarise.inputs.ingest import IngestSettings, load_articles, parse_html
 from summarise.pipeline import Pipeline
-from summarise.robustness.injection import (ObedientModel, RecordingModel, build_corpus, run_injection,
+from robustness.injection import (ObedientModel, RecordingModel, build_corpus, run_injection,
                                             seed_records, score_trial)
 
 
 def offline_pipeline(**overrides):
     recorder = RecordingModel(ObedientModel())
-    config = Config(name="test", embedder="hashing", spin_detector="none", **overrides)
+    config = Config(name="test").override(embed={"method": "hashing"}, spin={"method": "none"}, **overrides)
     return recorder, Pipeline(config, embedder=HashingEmbedder(), language_model=recorder, progress=False)
 
 
@@ -30,7 +30,7 @@ def test_no_injection_reaches_the_model_or_the_briefing_even_with_an_obedient_mo
 
 def test_without_the_guard_the_obedient_model_is_steered():
     """The measurement can fail: switch the filter off and injections get through."""
-    figures = run_injection(lambda: offline_pipeline(drop_instructions=False), build_corpus(), per_trial=9)
+    figures = run_injection(lambda: offline_pipeline(rank={"drop_instructions": False}), build_corpus(), per_trial=9)
     assert figures["injections"]["followed"] > 0
 
 
@@ -46,7 +46,7 @@ def test_hidden_html_and_comments_never_become_article_text():
 
 def test_fake_citation_markers_are_stripped_or_flagged():
     text = " ".join(["The council approved the budget on Tuesday after a long debate [1][2]."] * 8)
-    article = load_articles([text], Config(min_article_words=5)).articles[0]
+    article = load_articles([text], IngestSettings(min_article_words=5)).articles[0]
     assert "[1]" not in article.text
 
 

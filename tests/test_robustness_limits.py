@@ -1,18 +1,17 @@
 """Limits: stated values, clear errors past them, bounded prompts and ranking memory."""
-from dataclasses import replace
-
 import numpy as np
 
 from summarise.config import Config
-from summarise.fuse import MAX_SOURCE_BYTES, clip
-from summarise.ingest import load_articles
-from summarise.rank import leading_sentences
-from summarise.robustness.limits import (check_article_chars, check_article_count, check_file_bytes,
+from summarise.stages.fuse import MAX_SOURCE_BYTES, clip
+from summarise.inputs.ingest import load_articles
+from summarise.stages.rank import leading_sentences
+from robustness.limits import (check_article_chars, check_article_count, check_file_bytes,
                                          check_prompt_size, check_total_chars)
 from summarise.types import Sentence
 
-SMALL = Config(name="limits", min_article_words=5, max_article_chars=5_000, max_file_bytes=10_000,
-               max_articles=20, max_total_chars=20_000)
+SMALL = Config(name="limits").override(ingest={"min_article_words": 5, "max_article_chars": 5_000,
+                                               "max_file_bytes": 10_000, "max_articles": 20,
+                                               "max_total_chars": 20_000})
 
 
 def test_article_size_limit():
@@ -40,7 +39,7 @@ def test_total_input_limit():
 def test_articles_past_the_count_are_not_even_parsed():
     inputs = [f"Report {n}: the council approved the budget on Tuesday." for n in range(5)]
     inputs.append({"text": "<p>" + "x" * 10 + "</p>"})  # would be parsed as HTML
-    result = load_articles(inputs, replace(SMALL, max_articles=2))
+    result = load_articles(inputs, SMALL.override(ingest={"max_articles": 2}).ingest)
     assert len(result.articles) == 2
     assert [r.reason for r in result.rejected] == ["over the limit of 2 articles per run"] * 4
 

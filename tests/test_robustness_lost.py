@@ -1,6 +1,6 @@
 """Nothing lost: 1,000 inputs, 10% broken; good ones in the briefing, broken ones rejected with
 their specific reason."""
-from summarise.robustness.lost import run_lost
+from robustness.lost import run_lost
 
 
 def test_nothing_is_lost_in_1000_inputs():

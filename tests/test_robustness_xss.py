@@ -1,10 +1,10 @@
 """Output safety: XSS payloads in every field of the HTML and Markdown briefings."""
-from summarise.config import Config
-from summarise.embed import HashingEmbedder
+from summarise.stages.embed import HashingEmbedder
 from summarise.pipeline import Pipeline
-from summarise.render import md_escape, safe_url, to_html
-from summarise.robustness.xss import (HTML_ALLOWED, MARKDOWN_ALLOWED, PAYLOADS, URL_PAYLOADS, check_all_fields,
-                                      check_briefing, live_markup, markdown_to_html, payload_records,
+from summarise.render.briefing import md_escape, safe_url, to_html
+from robustness import offline_config
+from robustness.xss import (HTML_ALLOWED, MARKDOWN_ALLOWED, PAYLOADS, URL_PAYLOADS, check_all_fields,
+                            check_briefing, live_markup, markdown_to_html, payload_records,
                                       synthetic_briefing)
 
 
@@ -17,7 +17,7 @@ def test_no_payload_renders_live_in_any_field():
 
 
 def test_payloads_through_the_whole_pipeline():
-    config = Config(name="xss", embedder="hashing", generator="none", judge="none", spin_detector="none")
+    config = offline_config("xss")
     briefing = Pipeline(config, embedder=HashingEmbedder(), progress=False).run(payload_records())
     assert briefing.articles and briefing.rejected
     result = check_briefing(briefing)

@@ -6,7 +6,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from summarise.stories import DayEvent, StateError, StoryStore, default_state_path, link_events, new_story_id
+from summarise.daily.stories import DayEvent, StateError, StoryStore, default_state_path, link_events, new_story_id
 
 
 def unit(*values: float) -> np.ndarray:

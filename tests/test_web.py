@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from summarise import web
+from summarise.render import page as web_page
 from summarise.types import Article, Briefing, BriefingSentence, Citation, Event, Rejection
-from summarise.fetch import FetchError
-from summarise.web_fetch import check_url, fetch_url
+from summarise.inputs.fetch import FetchError
+from summarise.inputs.urls import check_url, fetch_url
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -43,7 +44,7 @@ def hostile_briefing() -> Briefing:
 # -- escaping -------------------------------------------------------------------------------
 
 def test_every_piece_of_article_text_is_escaped():
-    page = web.briefing_html(hostile_briefing())
+    page = web_page.briefing_html(hostile_briefing())
     assert "<script" not in page and "<img" not in page and "onerror=\"" not in page
     assert page.count("&lt;script&gt;window.pwned=1&lt;/script&gt;") >= 6  # title, text, source, input, ...
     assert "javascript:" not in page  # not a link, and not shown as one
@@ -51,14 +52,14 @@ def test_every_piece_of_article_text_is_escaped():
 
 
 def test_notice_escapes_its_message():
-    assert "<b>" not in web.notice("failed: <b>x</b>")
+    assert "<b>" not in web_page.notice("failed: <b>x</b>")
 
 
 # -- citations --------------------------------------------------------------------------------
 
 def test_every_sentence_gets_a_marker_whose_panel_highlights_the_evidence():
     briefing = hostile_briefing()
-    page = web.briefing_html(briefing)
+    page = web_page.briefing_html(briefing)
     assert page.count('<details class="sb-cite"') == 2
     evidence = '<mark class="sb-evidence">The council approved the budget on Monday.</mark>'
     # both citations find the sentence: the first by its offsets, the second (offsets 0, 0) by search
@@ -70,32 +71,32 @@ def test_long_articles_are_not_repeated_in_every_citation():
     article = Article(id="a1", text=text, title="Budget")
     citation = Citation("a1", "The council approved the budget on Monday.", 0, 42)
     event = Event("e1", "Budget", ["a1"], [BriefingSentence("The budget passed.", [citation])] * 3)
-    page = web.briefing_html(Briefing([article], [event], []))
+    page = web_page.briefing_html(Briefing([article], [event], []))
     # the whole text once (in the source list), plus up to 400 characters of context in each of 3 panels
     assert 2000 < page.count("Filler sentence here.") <= 2000 + 3 * (400 // 22 + 1)
-    assert len(text) > web.WHOLE_ARTICLE_IN_CITATION_CHARS
+    assert len(text) > web_page.WHOLE_ARTICLE_IN_CITATION_CHARS
 
 
 def test_context_is_the_paragraph_around_the_evidence():
     text = "Intro paragraph.\n\nBefore it. The cited sentence. After it.\n\nLast paragraph."
     start = text.index("The cited")
-    html = web.context_html(text, start, start + len("The cited sentence."))
+    html = web_page.context_html(text, start, start + len("The cited sentence."))
     assert html == 'Before it. <mark class="sb-evidence">The cited sentence.</mark> After it.'
     assert "Intro" not in html and "Last" not in html
     long = "x" * 500 + " Cited. " + "y" * 500
     start = long.index("Cited.")
-    assert web.context_html(long, start, start + 6) == f'… {"x" * 399} <mark class="sb-evidence">Cited.</mark> {"y" * 399} …'
+    assert web_page.context_html(long, start, start + 6) == f'… {"x" * 399} <mark class="sb-evidence">Cited.</mark> {"y" * 399} …'
 
 
 def test_evidence_missing_from_text_is_said_not_invented():
     article = Article(id="a", text="Some other text entirely.")
-    assert web.evidence_span(Citation("a", "Not there.", 0, 10), article) == (0, 0)
-    assert "could not be located" in web.context_html(article.text, 0, 0)
+    assert web_page.evidence_span(Citation("a", "Not there.", 0, 10), article) == (0, 0)
+    assert "could not be located" in web_page.context_html(article.text, 0, 0)
 
 
 def test_overlapping_highlights_merge():
-    assert web.merge_spans([(5, 9), (0, 3), (2, 4), (9, 9)]) == [(0, 4), (5, 9)]
-    assert web.highlighted("a<b>c", [(1, 4)]) == 'a<mark class="sb-evidence">&lt;b&gt;</mark>c'
+    assert web_page.merge_spans([(5, 9), (0, 3), (2, 4), (9, 9)]) == [(0, 4), (5, 9)]
+    assert web_page.highlighted("a<b>c", [(1, 4)]) == 'a<mark class="sb-evidence">&lt;b&gt;</mark>c'
 
 
 # -- inputs and limits ------------------------------------------------------------------------

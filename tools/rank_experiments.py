@@ -3,22 +3,24 @@ changes" table was made). Each argument is a variant: "sal:wc=..,ws=..,wp=..,sub
 salience weights (centrality, support, position, objectivity; "sal:" alone is the old ranking), and
 "cfg:key=value,..." overrides config fields.
 
-    python tools/rank_experiments.py 40 "sal:" "sal:wp=0.3,subj=0.2" "cfg:budget_words=250"
+    python tools/rank_experiments.py DATA.jsonl 40 "sal:" "sal:wp=0.3,subj=0.2" "cfg:budget_words=250"
+
+DATA.jsonl is a summarisation set (the evaluation data's multinews_dev200.jsonl); cfg keys are
+fields of [rank].
 """
 import statistics
 import sys
-from dataclasses import replace
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 import numpy as np
-from summarise import rank
+from summarise.stages import rank
 from summarise.config import load_config
 from summarise.pipeline import Pipeline
-from summarise.embed import make_embedder
-from summarise.evaldata import load_summary_cases
-from summarise.evaluation import pipeline_system, score_output
+from summarise.stages.embed import make_embedder
+from summarise.evaluation.data import load_summary_cases
+from summarise.evaluation.scoring import pipeline_system, score_output
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-cases = load_summary_cases("/work/shared/eval/multinews_dev200.jsonl", limit=N)
+N = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+cases = load_summary_cases(sys.argv[1], limit=N)
 base = load_config("long")
 emb = make_embedder("minilm")
 orig = rank._salience
@@ -30,7 +32,7 @@ def variant(name, cfg=base, salience=orig):
     m = {k: round(statistics.mean(r[k] for r in rows), 2) for k in ("rouge1_f","rouge2_f","rougeL_f","longbench_rougeL","subjectivity","words")}
     print(name, m, flush=True)
 
-from summarise.verify import subjectivity
+from summarise.stages.verify import subjectivity
 def make_sal(wc=0.4, ws=0.4, wp=0.2, subj=0.0):
     def sal(sentences, similarity, members, n_origins):
         n = len(sentences)
@@ -43,11 +45,11 @@ def make_sal(wc=0.4, ws=0.4, wp=0.2, subj=0.0):
         return (wc * centrality + ws * support + wp * position) * context * objective
     return sal
 
-for spec in sys.argv[2:]:
+for spec in sys.argv[3:]:
     kind, _, rest = spec.partition(":")
     kw = dict(p.split("=") for p in rest.split(",") if p)
     if kind == "sal":
         variant(spec, salience=make_sal(**{k: float(v) for k, v in kw.items()}))
     elif kind == "cfg":
-        cfg = replace(base, **{k: (int(v) if v.isdigit() else float(v)) for k, v in kw.items()})
+        cfg = base.override(rank={k: (int(v) if v.isdigit() else float(v)) for k, v in kw.items()})
         variant(spec, cfg=cfg)

@@ -1,0 +1,91 @@
+"""`summarise bench`: time and peak memory per stage, on the seeds and on growing inputs."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from summarise.cli.exits import CommandError
+from summarise.config import load_config
+from summarise.evaluation.bench import generation_speed, plot_growth, run_stages, stage_table
+from summarise.evaluation.data import DataError, load_cluster_docs
+from summarise.evaluation.provenance import provenance
+from summarise.models import make_language_model
+from summarise.render.output import write_text
+from summarise.stages.embed import make_embedder
+
+
+def add(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="time and peak memory per stage, on the seeds and on growing inputs",
+        description="Run the pipeline stage by stage on the seeds and on the first N documents of a pool, "
+                    "reporting seconds and peak resident memory per stage and end to end, and the language "
+                    "model's generation speed beside the limit set by memory bandwidth.",
+        epilog="Growing inputs run with generator, judge and spin check off (those cost per article or per "
+               "sentence written and are measured on the seeds), so they show how the corpus-wide stages "
+               "scale.")
+    parser.add_argument("--config", default="fast", metavar="NAME_OR_PATH",
+                        help="config for the seeds run (default: %(default)s)")
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="(default: %(default)s)")
+    parser.add_argument("--pool", type=Path, metavar="DATA.jsonl",
+                        help="documents for the growing inputs, clustering format ({doc_id, gold_event, text} "
+                             "lines, e.g. the Multi-News pool of the evaluation data)")
+    parser.add_argument("--sizes", default="", metavar="N,N,...",
+                        help="numbers of --pool documents to run, e.g. 100,1000,10000 (default: none)")
+    parser.add_argument("--generation", action="store_true",
+                        help="also measure the language model's tokens/s and the bandwidth limit")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON here")
+    parser.add_argument("--plot", type=Path, metavar="OUT.png", help="plot time and memory against input size")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        raise CommandError(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}") from None
+    if sizes and args.pool is None:
+        raise CommandError("--sizes needs --pool DATA.jsonl: documents in the clustering format "
+                           "({doc_id, gold_event, text} lines) to grow the input from; --sizes '' for the seeds only")
+    if not args.seeds.is_dir():
+        raise CommandError(f"--seeds {args.seeds}: not a folder")
+    progress = not args.quiet
+    config = load_config(args.config)
+    start = time.perf_counter()
+    embedder = make_embedder(config.embed, config.n_threads)
+    embedder.embed(["warm up"])
+    results = {"config": config.name, "embedder_load_s": time.perf_counter() - start}
+    language_model = None
+    if config.uses_language_model or args.generation:
+        start = time.perf_counter()
+        language_model = make_language_model(config.model, config.n_threads, config.seed)
+        results["language_model_load_s"] = time.perf_counter() - start
+    results["seeds"] = run_stages([args.seeds], config, embedder, language_model, progress)
+    print(stage_table({"seeds": results["seeds"]}, f"seeds ({config.name} config)"))
+    if sizes:
+        try:
+            docs = load_cluster_docs(args.pool, limit=max(sizes))
+        except DataError as exc:
+            raise CommandError(str(exc)) from None
+        growth_config = config.override(fuse={"method": "extractive"}, verify={"judge": "none"},
+                                         spin={"method": "none"},
+                                         ingest={"max_articles": max(config.ingest.max_articles, max(sizes))})
+        results["growth"] = {}
+        for size in sizes:
+            records = [{"doc_id": d.doc_id, "text": d.text} for d in docs[:size]]
+            results["growth"][str(len(records))] = run_stages(records, growth_config, embedder, None, progress)
+        print()
+        print(stage_table(results["growth"], "growing inputs (generator, judge, spin check off)"))
+    if args.generation:
+        results["generation"] = generation_speed(language_model)
+        g = results["generation"]
+        print(f"\ngeneration: {g['tokens_per_s']:.1f} tokens/s; bound {g['bandwidth_limit_tokens_per_s']:.1f} tokens/s "
+              f"= {g['memory_bandwidth_gbs']:.1f} GB/s copy bandwidth / {g['model_bytes'] / 1e9:.2f} GB of weights")
+    results.update(provenance(getattr(args, "argv", None)))
+    if args.plot and "growth" in results:
+        plot_growth(results["growth"], args.plot)
+    if args.json:
+        write_text(json.dumps(results, indent=2) + "\n", args.json)
+    return 0

@@ -1,0 +1,52 @@
+"""`summarise brief PATH...`: one cited briefing for a set of articles."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from summarise.cli import exits
+from summarise.config import load_config
+from summarise.pipeline import Pipeline
+from summarise.render import FORMATS, render, summary_line
+from summarise.render.output import write_text
+
+
+def add_config_option(parser: argparse.ArgumentParser, default: str = "default") -> None:
+    parser.add_argument("--config", default=default, metavar="NAME_OR_PATH",
+                        help="pipeline config: 'default' (packaged models, fused sentences), 'fast' "
+                             "(extractive, no generation) or a path to a .toml file (default: %(default)s)")
+
+
+def add(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "brief", help="write one cited briefing for a set of articles",
+        description="Cluster the articles by event and write a briefing with one section per event; "
+                    "every sentence cites the source sentences it rests on. Inputs that cannot be read "
+                    "are listed with the reason.",
+        epilog="Exit codes: 0 briefing written; 1 no input could be read (the briefing lists why); "
+               "2 bad arguments or config; 3 a model is missing or broken; 5 the output cannot be written.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files (.txt .md .html .json .jsonl) or folders of them")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: %(default)s)")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    add_config_option(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars or summary line")
+    parser.add_argument("--verbose", action="store_true", help="also print seconds spent per stage")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(load_config(args.config), progress=False if args.quiet else None)
+    briefing = pipeline.run([Path(p) for p in args.paths])
+    write_text(render(briefing, args.format), args.out)
+    if not args.quiet:
+        print(summary_line(briefing), file=sys.stderr)
+    if args.verbose:
+        for stage, seconds in pipeline.timings.items():
+            print(f"  {stage:<20} {seconds:8.2f} s", file=sys.stderr)
+    if not briefing.articles:
+        reasons = "; ".join(f"{r.input}: {r.reason}" for r in briefing.rejected[:5])
+        print(f"summarise: no article could be read ({reasons})", file=sys.stderr)
+        return exits.NO_ARTICLES
+    return exits.OK

@@ -1,0 +1,141 @@
+"""Benchmarks: seconds and peak memory of each pipeline stage, end to end, on any input, and
+generation speed beside this machine's memory-bandwidth limit.
+
+The stages are the pipeline's own (Pipeline.run, timed through its `on_stage` hook), so what is
+measured is what `brief` runs. Peak memory per stage is the process's resident-set high-water mark
+(VmHWM), reset before each stage where Linux allows it (/proc/self/clear_refs), so each figure is
+that stage's own peak; where it cannot be reset the figure is the peak so far and is marked so.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from summarise.config import Config
+from summarise.pipeline import Pipeline
+from summarise.render import render
+
+STAGES = ("ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "render")
+
+
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")  # resets VmHWM to the current RSS
+        return True
+    except OSError:
+        return False
+
+
+class Meter:
+    """Accumulates seconds and the largest peak RSS per stage name."""
+
+    def __init__(self):
+        self.stages: dict[str, dict[str, float]] = {}
+        self.peak_is_per_stage = True
+
+    @contextmanager
+    def stage(self, name: str):
+        self.peak_is_per_stage &= _reset_peak()
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            entry = self.stages.setdefault(name, {"seconds": 0.0, "peak_rss_mb": 0.0})
+            entry["seconds"] += time.perf_counter() - start
+            entry["peak_rss_mb"] = max(entry["peak_rss_mb"], _status_mb("VmHWM"))
+
+
+def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None) -> dict:
+    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand)."""
+    meter = Meter()
+    pipeline = Pipeline(config, embedder=embedder, language_model=language_model, progress=progress,
+                        on_stage=meter.stage)
+    start = time.perf_counter()
+    briefing = pipeline.run(inputs)
+    with meter.stage("render"):
+        render(briefing, "md")
+    return {"documents": len(inputs), "articles": len(briefing.articles),
+            "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
+            "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
+            "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+
+
+def memory_bandwidth_gbs(megabytes: int = 512, repeats: int = 5) -> float:
+    """Best observed copy bandwidth (bytes read + written per second), in GB/s."""
+    source = np.ones(megabytes * 1024 * 1024 // 8)
+    target = np.empty_like(source)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        np.copyto(target, source)
+        best = min(best, time.perf_counter() - start)
+    return 2 * source.nbytes / best / 1e9
+
+
+def generation_speed(model, new_tokens: int = 64) -> dict:
+    """Tokens/s of greedy generation (prompt time subtracted) and the bandwidth bound:
+    each new token reads every weight once, so tokens/s <= bandwidth / model bytes."""
+    from summarise.stages.fuse import SYSTEM_PROMPT
+
+    prompt = "Write a long, plain paragraph about how a city council approves its yearly budget."
+    model.chat(SYSTEM_PROMPT, prompt, 1)  # warm up
+    start = time.perf_counter()
+    model.chat(SYSTEM_PROMPT, prompt, 1)
+    prompt_s = time.perf_counter() - start
+    start = time.perf_counter()
+    reply = model.chat(SYSTEM_PROMPT, prompt, new_tokens)
+    total_s = time.perf_counter() - start
+    generated = len(model.llm.tokenize(reply.encode(), add_bos=False, special=False))
+    model_bytes = Path(model.path).stat().st_size
+    bandwidth = memory_bandwidth_gbs()
+    return {"generated_tokens": generated, "tokens_per_s": (generated - 1) / max(total_s - prompt_s, 1e-9),
+            "model_bytes": model_bytes, "memory_bandwidth_gbs": bandwidth,
+            "bandwidth_limit_tokens_per_s": bandwidth * 1e9 / model_bytes}
+
+
+def stage_table(runs: dict[str, dict], title: str) -> str:
+    stages = [s for s in STAGES if any(s in r["stages"] for r in runs.values())]
+    head = "| input | articles | sentences | events | " + " | ".join(f"{s} s / MB" for s in stages) + " | end to end s |"
+    lines = [title, "", head, "|" + "---|" * (head.count("|") - 1)]
+    for name, run in runs.items():
+        cells = [name, str(run["articles"]), str(run["sentences"]), str(run["events"])]
+        for s in stages:
+            entry = run["stages"].get(s)
+            cells.append(f"{entry['seconds']:.2f} / {entry['peak_rss_mb']:.0f}" if entry else "-")
+        cells.append(f"{run['end_to_end_s']:.1f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def plot_growth(growth: dict[str, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [int(s) for s in growth]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for stage in STAGES:
+        if all(stage in growth[s]["stages"] for s in growth):
+            left.plot(sizes, [max(growth[s]["stages"][stage]["seconds"], 1e-4) for s in growth], marker="o", label=stage)
+    left.plot(sizes, [growth[s]["end_to_end_s"] for s in growth], marker="s", color="black", label="end to end")
+    left.set(xscale="log", yscale="log", xlabel="documents", ylabel="seconds", title="time per stage")
+    left.legend(fontsize=8)
+    right.plot(sizes, [max(e["peak_rss_mb"] for e in growth[s]["stages"].values()) for s in growth], marker="o")
+    right.set(xscale="log", xlabel="documents", ylabel="MB", title="peak resident memory")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,59 @@
+"""What a language model backend can do, split by capability, so a backend implements only what
+it can: every backend chats; most can answer a yes/no question with a probability (the judge);
+only those that expose token probabilities of a whole text can score perplexity (the spin check).
+
+    ChatModel          chat(system, user, max_tokens) -> str
+    YesNoJudge         yes_probability(system, user) -> float
+    PerplexityScorer   perplexity(text, max_tokens) -> float
+
+A stage asks for the capability it needs (fuse: ChatModel; verify: YesNoJudge; spin check:
+PerplexityScorer) and `can(model, Capability)` tells whether a backend has it.
+"""
+from __future__ import annotations
+
+import math
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+YES, NO = "Yes", "No"
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    def chat(self, system: str, user: str, max_tokens: int) -> str:
+        """Greedy reply to one system + user turn."""
+
+
+@runtime_checkable
+class YesNoJudge(Protocol):
+    def yes_probability(self, system: str, user: str) -> float:
+        """P(first reply token is "Yes") / (P("Yes") + P("No"))."""
+
+
+@runtime_checkable
+class PerplexityScorer(Protocol):
+    def perplexity(self, text: str, max_tokens: int = 256) -> float:
+        """Perplexity of the first max_tokens tokens of text."""
+
+
+class LanguageModel(ChatModel, YesNoJudge, PerplexityScorer, Protocol):
+    """A backend with every capability (llama.cpp, transformers, fake)."""
+
+
+def can(model: object, capability: type) -> bool:
+    """Does the model have this capability? A backend may also say no at run time through a
+    `capabilities` attribute (an HTTP server that gives no logprobs cannot judge)."""
+    declared = getattr(model, "capabilities", None)
+    if declared is not None:
+        return capability in declared
+    return isinstance(model, capability)
+
+
+def two_way(yes_logit: float, no_logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(no_logit - yes_logit))
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
