@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from summarise.cli.exits import CommandError
+from summarise.cli.exits import CommandError, require_extra
 from summarise.config import load_config
 from summarise.evaluation.data import DataError, load_cluster_docs, load_summary_cases
 from summarise.evaluation.provenance import provenance
@@ -78,6 +78,7 @@ def add_eval_cluster(kinds) -> None:
 # -- summarise ----------------------------------------------------------------------------
 
 def run_eval_summarise(args: argparse.Namespace) -> int:
+    require_extra("eval", "rouge_score", "rouge", "sumy")
     from summarise.evaluation.scoring import Judge, evaluate_summaries
     from summarise.stages.verify import Verifier
 
@@ -171,6 +172,7 @@ def _json_default(value):
 # -- cluster ------------------------------------------------------------------------------
 
 def run_eval_cluster(args: argparse.Namespace) -> int:
+    require_extra("eval", "sklearn")
     from summarise.stages.embed import make_embedder
     from summarise.evaluation.scoring import evaluate_clustering
 

@@ -16,3 +16,13 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = USAGE):
         super().__init__(message)
         self.code = code
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Fail with the install command when an optional extra's packages are missing."""
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if missing:
+        raise CommandError(f"this command needs the '{extra}' extra ({', '.join(missing)} missing): "
+                           f"pip install 'summarise[{extra}]'", SETUP)
