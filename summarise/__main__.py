@@ -1,3 +1,4 @@
+"""`python -m summarise ...`: the same as the `summarise` command."""
 import sys
 
 from summarise.cli import main

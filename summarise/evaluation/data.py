@@ -4,7 +4,7 @@ A bad line (not JSON, not an object, a missing or empty field, an empty cluster,
 stops the run with its line number, or, with `skip_bad`, is skipped with a warning that says
 which line and why. A score is never computed on silently damaged data.
 
-Formats (see /work/shared/eval/README.md):
+Formats (those of the shared evaluation data's README):
 - summarisation: {"id", "documents": [{"doc_id", "text", ...}], "reference"} and/or "references"
   (a list); other keys are ignored.
 - clustering: {"doc_id", "gold_event", "text"}.
