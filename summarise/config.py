@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tomllib
 import warnings
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +57,10 @@ class Config:
     verify: VerifySettings = field(default_factory=VerifySettings)
     daily: DailySettings = field(default_factory=DailySettings)
 
-    def override(self, **sections: Any) -> "Config":
-        """A copy with some values changed: `config.override(rank={"max_sentences": 1}, name="x")`."""
-        return from_dict({**to_dict(self), **{k: v for k, v in sections.items() if not isinstance(v, dict)}},
-                         where="override", base=self, sections={k: v for k, v in sections.items()
-                                                                 if isinstance(v, dict)})
+    def override(self, **changes: Any) -> "Config":
+        """A copy with some values changed: `config.override(rank={"max_sentences": 1}, name="x")`;
+        a section's table changes only the keys it names."""
+        return from_dict(changes, where="override", base=self)
 
     @property
     def uses_language_model(self) -> bool:
@@ -73,23 +72,16 @@ SECTIONS = {f.name: f.default_factory for f in fields(Config) if f.default_facto
 TOP_LEVEL = {f.name for f in fields(Config)} - set(SECTIONS)
 
 
-def to_dict(config: Config) -> dict[str, Any]:
-    return asdict(config)
-
-
-def from_dict(values: dict[str, Any], where: str = "config", base: Config | None = None,
-              sections: dict[str, dict] | None = None) -> Config:
-    """A Config from TOML-shaped values: top-level keys and one table per section."""
+def from_dict(values: dict[str, Any], where: str = "config", base: Config | None = None) -> Config:
+    """`base` (default: Config()) with TOML-shaped values: top-level keys and one table per section."""
     base = base or Config()
-    values = dict(values)
-    for name, table in (sections or {}).items():
-        values[name] = {**values.get(name, {}), **table}
     unknown = sorted(set(values) - TOP_LEVEL - set(SECTIONS))
     if unknown:
         raise ConfigError(f"{where} has unknown keys: {', '.join(unknown)} (sections: {', '.join(SECTIONS)})")
     changes: dict[str, Any] = {k: v for k, v in values.items() if k in TOP_LEVEL}
-    for name in SECTIONS:
-        table = values.get(name, {})
+    for name, table in values.items():
+        if name not in SECTIONS:
+            continue
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [{name}] must be a table of settings, not {table!r}")
         current = getattr(base, name)

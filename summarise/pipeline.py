@@ -59,6 +59,7 @@ class Pipeline:
         self.config = config if isinstance(config, Config) else load_config(config)
         given = {"embedder": embedder, "clusterer": clusterer, "spin_detector": spin_detector, "ranker": ranker,
                  "fuser": fuser, "verifier": verifier, "language_model": language_model}
+        # a given step takes the place of the cached property that would build it from the config
         self.__dict__.update({name: step for name, step in given.items() if step is not None})
         self.progress = progress  # None: show bars only on a terminal
         self.on_stage = on_stage
