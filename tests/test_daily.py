@@ -104,7 +104,7 @@ def test_day_two_continues_the_day_one_story_and_leads_with_what_is_new(web, set
 
     md = (out / f"{DAY2}.md").read_text(encoding="utf-8")
     assert "Continuing story since 2026-11-21" in md and "**New:** " in md
-    assert "class=new" in (out / f"{DAY2}.html").read_text(encoding="utf-8")
+    assert '<span class="sb-new">New</span>' in (out / f"{DAY2}.html").read_text(encoding="utf-8")
 
 
 def test_articles_of_other_days_are_counted_and_their_pages_not_fetched(web, setup):

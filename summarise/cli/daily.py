@@ -16,7 +16,7 @@ from summarise.daily.sources import Collected
 from summarise.daily.stories import StateError, StoryStore, default_state_path
 from summarise.pipeline import Pipeline
 from summarise.render import render_daily_files
-from summarise.render.daily import count
+from summarise.render.document import count
 from summarise.render.output import OutputError, check_writable, write_files
 
 STATE_TIMEOUT = 10.0  # seconds to wait for another run holding the state file's lock
