@@ -17,7 +17,7 @@ import pytest
 from daily_support import (ARTICLES, BRIDGE_NEWS, DAY1, DAY2, LocalServer, article_html, atom, closed_port_url,
                            feed_item, opml, rfc822, rss, serve_articles, write_config)
 from summarise.cli import daily as daily_command
-from summarise.render import output
+from summarise.render import FORMATS, output
 from summarise.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +57,9 @@ def run(inputs, day, setup, *extra) -> int:
 
 
 def outputs(out: Path, day: str) -> dict[str, bytes]:
-    return {ext: (out / f"{day}.{ext}").read_bytes() for ext in ("md", "html", "json")}
+    """The day's files in every format, and the feed of recent days."""
+    files = {ext: (out / f"{day}.{ext}").read_bytes() for ext in FORMATS}
+    return files | {"feed.atom": (out / "feed.atom").read_bytes()}
 
 
 def load(out: Path, day: str) -> dict:
