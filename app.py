@@ -22,7 +22,8 @@ try:
 except ImportError:
     sys.exit("app.py: the web demo needs Gradio: pip install 'summarise[web]'")
 
-from summarise.render.page import CSS, placeholder  # noqa: E402
+from summarise.render.html import placeholder  # noqa: E402
+from summarise.render.style import PAGE_CSS as CSS  # noqa: E402
 from summarise.web import UPLOAD_TYPES, Limits, run_request  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent / "seeds"

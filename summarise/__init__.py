@@ -15,7 +15,7 @@ from summarise.models.fake import FakeModel  # noqa: E402
 from summarise.models.llama_cpp import LlamaCppModel  # noqa: E402
 from summarise.models.transformers import TransformersModel  # noqa: E402
 from summarise.pipeline import Pipeline, summarise  # noqa: E402
-from summarise.render.briefing import render  # noqa: E402
+from summarise.render import render  # noqa: E402
 from summarise.types import Article, Briefing, BriefingSentence, Citation, Event, Rejection, Sentence  # noqa: E402
 
 __all__ = [

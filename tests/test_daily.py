@@ -17,7 +17,7 @@ import pytest
 from daily_support import (ARTICLES, BRIDGE_NEWS, DAY1, DAY2, LocalServer, article_html, atom, closed_port_url,
                            feed_item, opml, rfc822, rss, serve_articles, write_config)
 from summarise.cli import daily as daily_command
-from summarise.render import output
+from summarise.render import FORMATS, output
 from summarise.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +57,9 @@ def run(inputs, day, setup, *extra) -> int:
 
 
 def outputs(out: Path, day: str) -> dict[str, bytes]:
-    return {ext: (out / f"{day}.{ext}").read_bytes() for ext in ("md", "html", "json")}
+    """The day's files in every format, and the feed of recent days."""
+    files = {ext: (out / f"{day}.{ext}").read_bytes() for ext in FORMATS}
+    return files | {"feed.atom": (out / "feed.atom").read_bytes()}
 
 
 def load(out: Path, day: str) -> dict:
@@ -104,7 +106,7 @@ def test_day_two_continues_the_day_one_story_and_leads_with_what_is_new(web, set
 
     md = (out / f"{DAY2}.md").read_text(encoding="utf-8")
     assert "Continuing story since 2026-11-21" in md and "**New:** " in md
-    assert "class=new" in (out / f"{DAY2}.html").read_text(encoding="utf-8")
+    assert '<span class="sb-new">New</span>' in (out / f"{DAY2}.html").read_text(encoding="utf-8")
 
 
 def test_articles_of_other_days_are_counted_and_their_pages_not_fetched(web, setup):

@@ -226,7 +226,7 @@ def test_a_claim_written_out_in_one_cited_passage_needs_no_judge_call():
 
 
 def test_summary_line_counts_in_words():
-    from summarise.render.briefing import summary_line
+    from summarise.render import summary_line
 
     text = (SEEDS / "004_bf616655b4f4cea6.txt").read_text()
     assert summary_line(make_pipeline().run([{"text": text, "source": "AP"}])) == "1 article, 1 event, 0 rejected"

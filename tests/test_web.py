@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from summarise import web
-from summarise.render import page as web_page
+from summarise.render import html as web_page
 from summarise.types import Article, Briefing, BriefingSentence, Citation, Event, Rejection
 from summarise.inputs.fetch import FetchError
 from summarise.inputs.urls import check_url, fetch_url

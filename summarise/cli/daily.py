@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -15,10 +16,11 @@ from summarise.daily.run import DailyBriefing, DailyRun, store_day
 from summarise.daily.sources import Collected
 from summarise.daily.stories import StateError, StoryStore, default_state_path
 from summarise.pipeline import Pipeline
-from summarise.render import render_daily_files
-from summarise.render.daily import count
+from summarise.render import atom, render_daily_files
+from summarise.render.document import count
 from summarise.render.output import OutputError, check_writable, write_files
 
+DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}")  # DAY.json, as daily names its files
 STATE_TIMEOUT = 10.0  # seconds to wait for another run holding the state file's lock
 EXIT_CODES = ("0 briefing written and stories stored; 1 no article of that day could be read (nothing "
               "written); 2 bad arguments or config; 3 a model is missing or broken; 4 briefing written but "
@@ -39,7 +41,8 @@ def add(subparsers) -> None:
     parser = subparsers.add_parser(
         "daily", help="write one day's briefing from folders, files, feeds or OPML, remembering stories",
         description="Read the day's articles from the inputs, group them into events ordered by importance "
-                    "(outlets, size, novelty), and write DIR/DAY.md, DAY.html and DAY.json. Events that "
+                    "(outlets, size, novelty), and write DIR/DAY.md, DAY.html, DAY.json and DAY.atom, and "
+                    "DIR/feed.atom with the last 7 days' briefings. Events that "
                     "continue a story from earlier days are linked to it and lead with what is new. "
                     "Articles dated another day are left out and counted; sources that fail are listed "
                     "with the reason.",
@@ -50,7 +53,8 @@ def add(subparsers) -> None:
     parser.add_argument("--date", required=True, type=parse_day, metavar="YYYY-MM-DD",
                         help="the day to brief: articles published that day (UTC for timestamps with an "
                              "offset; file time when an article has no date)")
-    parser.add_argument("--out-dir", required=True, type=Path, metavar="DIR", help="where to write DAY.md/.html/.json")
+    parser.add_argument("--out-dir", required=True, type=Path, metavar="DIR",
+                        help="where to write DAY.md/.html/.json/.atom and feed.atom")
     parser.add_argument("--state", type=Path, metavar="FILE", default=None,
                         help=f"story memory, an SQLite file (default: {default_state_path()})")
     parser.add_argument("--config", default="default", metavar="NAME_OR_PATH",
@@ -84,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
             return exits.NO_ARTICLES
         daily = run.build(collected)
         targets = {args.out_dir / f"{day_text}.{ext}": text for ext, text in render_daily_files(daily).items()}
+        targets[args.out_dir / "feed.atom"] = atom.render_recent_days(recent_days(args.out_dir, daily))
         try:
             write_files(targets)
         except OutputError as exc:
@@ -105,6 +110,22 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if run.store is not None:
             run.store.close()
+
+
+def recent_days(out_dir: Path, today: DailyBriefing, days: int = atom.FEED_DAYS) -> list[DailyBriefing]:
+    """The latest `days` briefings in the folder, today's among them (the others are their DAY.json
+    files, read back), newest first. A file that cannot be read back is left out of the feed, not fatal."""
+    stored = {path.stem: path for path in out_dir.glob("*.json") if DAY_FILE.fullmatch(path.stem)}
+    stored[today.day] = None
+    recent = [today if day == today.day else read_day(stored[day]) for day in sorted(stored, reverse=True)[:days]]
+    return [daily for daily in recent if daily is not None]
+
+
+def read_day(path: Path) -> DailyBriefing | None:
+    try:
+        return DailyBriefing.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def open_store(path: Path, config: Config) -> tuple[StoryStore | None, str]:

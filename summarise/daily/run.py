@@ -2,7 +2,7 @@
 
     sources (sources.py) -> Pipeline.prepare_articles -> Pipeline.cluster -> link events to stored
     stories (stories.py) -> order by importance -> Pipeline.summarise_event (a continuing story
-    ranks with NewFirstRanker) -> DailyBriefing, rendered by render/daily.py
+    ranks with NewFirstRanker) -> DailyBriefing, rendered by the formats in render/
 
 For a continuing story, source sentences that restate what was known at the story's last
 briefing (that briefing, and the sentences its sources reported) cannot lead: the facts that
@@ -87,6 +87,18 @@ class DailyBriefing:
                 "rejected": base["rejected"],
                 "other_days": {"count": self.other_days, "inputs": self.other_day_inputs},
                 "story_memory": self.memory, "config": base["config"]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DailyBriefing":
+        """A day's briefing read back from its JSON (to_dict), as the feed of recent days needs it;
+        the centroids are not in the JSON."""
+        stored = [(e, True) for e in data["events"]] + [(e, False) for e in data["also_today"]]
+        briefing = Briefing.from_dict({"articles": data["articles"], "events": [e for e, _ in stored],
+                                       "rejected": data["rejected"], "config": data["config"]})
+        events = [DailyEvent(event, Link.from_dict(e["story"]), e["importance"], e["outlets"], e["new_sentences"],
+                             featured) for event, (e, featured) in zip(briefing.events, stored)]
+        return cls(data["date"], briefing, events, data["other_days"]["count"], data["other_days"]["inputs"],
+                   data["story_memory"])
 
 
 # -- building the day's briefing ------------------------------------------------------------------

@@ -92,6 +92,12 @@ class Link:
         return {"id": self.story_id, "since": self.since, "continues": self.continues,
                 "last_briefed": self.last_day, "days": self.days, "similarity": round(self.similarity, 3)}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Link":
+        """A link read back from a day's JSON (to_dict); what was known then is not stored there."""
+        return cls(data["id"], data["since"], data["continues"], data["last_briefed"], data["days"],
+                   data["similarity"])
+
 
 @dataclass
 class DayEvent:

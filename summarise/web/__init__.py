@@ -14,8 +14,9 @@ from typing import Callable
 
 from summarise.config import Config, load_config
 from summarise.pipeline import Pipeline
-from summarise.render.briefing import to_json, to_markdown
-from summarise.render.page import briefing_html, notice
+from summarise.render import render
+from summarise.render.html import briefing_html, notice
+from summarise.render.output import write_files
 from summarise.types import Briefing, Rejection
 from summarise.inputs.urls import fetch_url
 
@@ -154,7 +155,8 @@ DOWNLOAD_MAX_AGE_S = 3600
 
 
 def write_downloads(briefing: Briefing) -> tuple[str, str]:
-    """briefing.md and briefing.json in a fresh folder; folders older than an hour are removed."""
+    """briefing.md and briefing.json, rendered by the format registry, in a fresh folder; folders
+    older than an hour are removed."""
     DOWNLOAD_ROOT.mkdir(parents=True, exist_ok=True)
     for old in DOWNLOAD_ROOT.iterdir():
         try:
@@ -163,9 +165,9 @@ def write_downloads(briefing: Briefing) -> tuple[str, str]:
         except OSError:  # removed meanwhile by another process serving the demo
             pass
     folder = Path(tempfile.mkdtemp(dir=DOWNLOAD_ROOT))
-    md, js = folder / "briefing.md", folder / "briefing.json"
-    md.write_text(to_markdown(briefing), encoding="utf-8")
-    js.write_text(to_json(briefing), encoding="utf-8")
+    files = {folder / f"briefing.{fmt}": render(briefing, fmt) for fmt in ("md", "json")}
+    write_files(files)
+    md, js = files
     return str(md), str(js)
 
 

@@ -11,6 +11,7 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -167,7 +168,7 @@ def check_pipeline(texts: list[str], contents: list[bytes]) -> None:
     every renderer; the JSON briefing must read back to the same briefing."""
     from summarise.stages.embed import HashingEmbedder
     from summarise.pipeline import Pipeline
-    from summarise.render.briefing import render, to_json
+    from summarise.render import FORMATS, render
     from summarise.types import Briefing
 
     config = offline_config("fuzz", ingest={"min_article_words": 5})
@@ -180,9 +181,11 @@ def check_pipeline(texts: list[str], contents: list[bytes]) -> None:
         briefing = Pipeline(config, embedder=HashingEmbedder(), progress=False).run(inputs)
         assert not accounted(paths, briefing)
         assert len(briefing.articles) + len(briefing.rejected) >= len(inputs)
-        for fmt in ("md", "html"):
+        for fmt in FORMATS:
             render(briefing, fmt)
-        assert to_json(Briefing.from_dict(json.loads(to_json(briefing)))) == to_json(briefing)
+        ElementTree.fromstring(render(briefing, "atom").encode())  # control characters must not break the feed
+        text = render(briefing, "json")
+        assert render(Briefing.from_dict(json.loads(text)), "json") == text
 
 
 def check_records(records: list) -> None:

@@ -1,20 +1,30 @@
-"""Output safety: XSS payloads in titles, bodies, URLs, outlet names and input labels.
+"""Output safety: XSS payloads in titles, bodies, URLs, outlet names and input labels, in every
+registered format (render.FORMATS) and the web page's fragment, for a briefing and a day's briefing.
 
-The HTML briefing is parsed back with the standard library's HTML parser and every element and
-attribute is checked against what the renderer itself writes: an element it never writes
+The HTML briefing (the standalone document and the web page's fragment) is parsed back with the
+standard library's HTML parser and every element and attribute is checked against what the renderer itself writes: an element it never writes
 (script, img, svg, iframe...), an event-handler attribute, or a link that is not http(s) or an
 in-page anchor counts as live markup. The Markdown briefing is turned into HTML by markdown-it
 with raw HTML allowed and link validation off (the most permissive renderer a reader might use)
-and checked the same way. Each payload in a title or outlet must also come back as visible
+and checked the same way. The Atom feed must parse (feedparser, not bozo) and its entries' HTML
+content, once unescaped from the XML, is checked like a page; the JSON must read back to the same
+briefing. Each payload in a title or outlet must also come back as visible
 text, so "safe" never means "silently deleted".
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
-from summarise.render.briefing import to_html, to_markdown
+import feedparser
+
+from summarise.daily.run import DailyBriefing, DailyEvent
+from summarise.daily.stories import Link
+from summarise.render import FORMATS, render, render_daily_files
+from summarise.render.html import briefing_html
 from summarise.types import Article, Briefing, BriefingSentence, Citation, Event, Rejection
 
 PAYLOADS = [
@@ -70,6 +80,10 @@ PAYLOADS = [
     "```\n<script>alert(1)</script>\n```",
     "> fake quote",
     "~~~html\n<img src=x onerror=alert(1)>",
+    "]]><script>alert(1)</script>",
+    "<![CDATA[<img src=x onerror=alert(1)>]]>",
+    "control \x00\x01\x08\x0b\x0c\x1b\x7f\ufffe characters <b>x</b>",
+    "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>&e;",
 ]
 URL_PAYLOADS = [
     "javascript:alert(1)",
@@ -91,13 +105,20 @@ URL_PAYLOADS = [
 # what the renderers themselves write: anything else in the output is live markup
 HTML_ALLOWED = {
     "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content", "http-equiv"}, "title": set(),
-    "style": set(), "body": set(), "h1": set(), "h2": set(), "p": {"class"}, "section": set(),
-    "sup": set(), "a": {"href", "title", "rel"}, "ol": {"class"}, "li": {"id", "value"}, "ul": set(),
+    "style": set(), "body": set(), "main": {"class"}, "div": {"class", "role"}, "h1": set(), "h2": set(),
+    "p": {"class"}, "section": {"class", "id"}, "span": {"class"}, "strong": set(), "code": set(),
+    "ol": {"class"}, "ul": {"class"}, "li": {"class", "data-method", "data-article", "title"},
+    "details": {"class", "data-source", "open"}, "summary": {"title", "aria-label"}, "blockquote": {"class"},
+    "mark": {"class"}, "a": {"href", "target", "rel"}, "table": set(), "thead": set(), "tbody": set(),
+    "tr": set(), "th": set(), "td": {"class"},
 }
 MARKDOWN_ALLOWED = {
     "h1": set(), "h2": set(), "p": set(), "em": set(), "strong": set(), "ol": {"start"}, "ul": set(),
-    "li": set(), "a": {"href"}, "code": set(), "br": set(),
+    "li": set(), "a": {"href"}, "code": set(), "br": set(), "blockquote": set(),
 }
+ATOM_CONTENT_ALLOWED = {"p": set(), "em": set(), "strong": set(), "ol": set(), "li": {"value"},
+                        "a": {"href", "target", "rel"}}
+ATOM = "{http://www.w3.org/2005/Atom}"
 _SAFE_HREF = re.compile(r"^(#src-\d+|https?://[^\s\"<>]+)$", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "content", "data", "xlink:href"}
 
@@ -151,9 +172,8 @@ def heading_count(document: str) -> dict[str, int]:
     return {tag: sum(t == tag for t, _ in parser.elements) for tag in ("h1", "h2", "h3", "h4", "h5", "h6")}
 
 
-def spoofed_structure(briefing: Briefing, document: str) -> list[str]:
+def spoofed_structure(expected: dict[str, int], document: str) -> list[str]:
     """Headings the briefing did not ask for: text that broke out of its line into structure."""
-    expected = {"h1": 1, "h2": len(briefing.events) + bool(briefing.rejected)}
     found = heading_count(document)
     return [f"{found[tag]} <{tag}> where {expected.get(tag, 0)} expected"
             for tag in found if found[tag] != expected.get(tag, 0)]
@@ -203,18 +223,41 @@ class XssResult:
     payloads: int = 0
     url_payloads: int = 0
     fields_tried: int = 0
+    formats: list[str] = field(default_factory=list)
     live_html: list[str] = field(default_factory=list)
     live_markdown: list[str] = field(default_factory=list)
+    live_atom: list[str] = field(default_factory=list)
     missing_text: list[str] = field(default_factory=list)
+
+    def add(self, other: "XssResult") -> None:
+        self.formats = sorted(set(self.formats) | set(other.formats))
+        self.live_html += other.live_html
+        self.live_markdown += other.live_markdown
+        self.live_atom += other.live_atom
+        self.missing_text += other.missing_text
 
 
 def check_briefing(briefing: Briefing) -> XssResult:
-    result = XssResult(payloads=len(PAYLOADS), url_payloads=len(URL_PAYLOADS))
-    page = to_html(briefing)
+    """Every registered format of a briefing, and the web page's fragment."""
+    files = {fmt: render(briefing, fmt) for fmt in FORMATS}
+    result = check_files(files, briefing, len(briefing.events) + bool(briefing.rejected))
+    result.live_html += live_markup(briefing_html(briefing), HTML_ALLOWED)
+    if render(Briefing.from_dict(json.loads(files["json"])), "json") != files["json"]:
+        result.live_html.append("the JSON does not read back to the same briefing")
+    return result
+
+
+def check_files(files: dict[str, str], briefing: Briefing, sections: int) -> XssResult:
+    """The files of one briefing or day, by format: no live markup in any, every title and outlet shown."""
+    assert set(files) == set(FORMATS), "a format the XSS check does not look at"
+    result = XssResult(payloads=len(PAYLOADS), url_payloads=len(URL_PAYLOADS), formats=sorted(files))
+    page = files["html"]
     result.live_html = live_markup(page, HTML_ALLOWED)
-    markdown_page = markdown_to_html(to_markdown(briefing))
+    markdown_page = markdown_to_html(files["md"])
+    expected = {"h1": 1, "h2": sections}  # one h2 a section: events, "Also today", rejected inputs
     result.live_markdown = (live_markup(markdown_page, MARKDOWN_ALLOWED)
-                            + spoofed_structure(briefing, markdown_page) + spoofed_structure(briefing, page))
+                            + spoofed_structure(expected, markdown_page) + spoofed_structure(expected, page))
+    result.live_atom = atom_problems(files["atom"])
     shown = visible_text(page)
     for article in briefing.articles:
         for value in (article.title, article.source):
@@ -222,6 +265,20 @@ def check_briefing(briefing: Briefing) -> XssResult:
             if " ".join(value.split()) not in shown:
                 result.missing_text.append(value)
     return result
+
+
+def atom_problems(feed: str) -> list[str]:
+    """A feed that does not parse, or entry content or links that would be live in a feed reader."""
+    parsed = feedparser.parse(feed)
+    if parsed.bozo:
+        return [f"feed does not parse: {parsed.bozo_exception}"]
+    problems = []
+    for entry in ElementTree.fromstring(feed.encode()).iter(f"{ATOM}entry"):
+        content = entry.find(f"{ATOM}content")
+        problems += live_markup(content.text or "", ATOM_CONTENT_ALLOWED)
+        problems += [f"link {link.get('href')!r}" for link in entry.iter(f"{ATOM}link")
+                     if not _SAFE_HREF.match(link.get("href", "")) or link.get("href", "").startswith("#")]
+    return problems
 
 
 def synthetic_briefing(payload: str, url: str) -> Briefing:
@@ -232,18 +289,38 @@ def synthetic_briefing(payload: str, url: str) -> Briefing:
     return Briefing([article], [Event("e1", payload, ["a1"], [sentence])], [Rejection(payload, payload)])
 
 
+def synthetic_day(payload: str, url: str) -> DailyBriefing:
+    """A day with the payload in every field: a continuing story (New/Background labels, story note)
+    and an "Also today" event."""
+    briefing = synthetic_briefing(payload, url)
+    article = Article(id="a2", text=f"Other. {payload}", title=payload, source=payload, url=url, input=payload)
+    other = Event("e2", payload, ["a2"], [BriefingSentence(payload, [Citation("a2", payload)])])
+    briefing.articles.append(article)
+    briefing.events.append(other)
+    story = Link("2026-11-20-abcdef", "2026-11-20", True, "2026-11-20", 2, 0.8)
+    events = [DailyEvent(briefing.events[0], story, 1.0, 1, new_sentences=1),
+              DailyEvent(other, Link("2026-11-21-fedcba", "2026-11-21", False), 0.5, 1, featured=False)]
+    return DailyBriefing("2026-11-21", briefing, events)
+
+
+def check_day(daily: DailyBriefing) -> XssResult:
+    sections = len(daily.featured) + bool(daily.also_today) + bool(daily.briefing.rejected)
+    result = check_files(render_daily_files(daily), daily.briefing, sections)
+    text = render_daily_files(daily)["json"]
+    if render_daily_files(DailyBriefing.from_dict(json.loads(text)))["json"] != text:
+        result.live_html.append("the day's JSON does not read back to the same day")
+    return result
+
+
 def check_all_fields() -> XssResult:
-    """Every payload in every field, rendered directly (no pipeline in between to defuse it)."""
+    """Every payload in every field of every format, for a briefing and a day, rendered directly
+    (no pipeline in between to defuse it)."""
     total = XssResult(payloads=len(PAYLOADS), url_payloads=len(URL_PAYLOADS))
     for n, payload in enumerate(PAYLOADS):
         for url in (URL_PAYLOADS[n % len(URL_PAYLOADS)], payload):
-            result = check_briefing(synthetic_briefing(payload, url))
+            total.add(check_briefing(synthetic_briefing(payload, url)))
+            total.add(check_day(synthetic_day(payload, url)))
             total.fields_tried += 8
-            total.live_html += result.live_html
-            total.live_markdown += result.live_markdown
-            total.missing_text += result.missing_text
     for url in URL_PAYLOADS:
-        result = check_briefing(synthetic_briefing("Plain title", url))
-        total.live_html += result.live_html
-        total.live_markdown += result.live_markdown
+        total.add(check_briefing(synthetic_briefing("Plain title", url)))
     return total
