@@ -1,5 +1,5 @@
 """The web demo's logic, kept apart from Gradio (app.py): gather a request's inputs, run the
-pipeline, write the downloads, and render the page's briefing (render/page.py).
+pipeline, write the downloads, and render the page's briefing (render/html.py).
 """
 from __future__ import annotations
 
