@@ -18,7 +18,7 @@ from summarise.daily.sources import DailySources
 from summarise.inputs import sources
 from summarise.inputs.ingest import IngestSettings, load_articles
 from summarise.inputs.sources import Context, Record, Source
-from summarise.inputs.sources.base import read_local_text
+from summarise.inputs.sources.base import local_file
 from summarise.types import Rejection
 
 SETTINGS = IngestSettings(min_article_words=30)
@@ -26,12 +26,8 @@ SETTINGS = IngestSettings(min_article_words=30)
 
 # -- a new source, registered without touching any other file ----------------------------------
 
-def read_csv(where: str, context: Context):
+def csv_items(where: str, text: str, context: Context):
     """A .csv of articles: a header row, then one article a row (title, source, published, text)."""
-    text = read_local_text(Path(where), context)
-    if isinstance(text, Rejection):
-        yield text
-        return
     for n, row in enumerate(csv.DictReader(io.StringIO(text)), 1):
         yield Record(f"{where}#{n}", row, origin=Path(where))
 
@@ -47,7 +43,7 @@ def read_archive(where: str, context: Context):
 
 @pytest.fixture
 def registered(monkeypatch):
-    monkeypatch.setattr(sources, "SOURCES", [*sources.SOURCES, Source("csv", read_csv, suffixes=(".csv",)),
+    monkeypatch.setattr(sources, "SOURCES", [*sources.SOURCES, Source("csv", local_file(csv_items), suffixes=(".csv",)),
                                              Source("archive", read_archive, schemes=("archive",))])
 
 

@@ -12,13 +12,14 @@ folders; a file by the end of its name. What matches nothing is a Rejection that
 would have (SOURCES below is the whole list).
 
 Adding a source, say sitemaps:
-1. write summarise/inputs/sources/sitemaps.py with a module docstring and
+1. write summarise/inputs/sources/sitemaps.py: a module docstring, and
        def read(where: str, context: Context) -> Iterator[Item]: ...
        SOURCE = Source("sitemap", read, suffixes=(".sitemap",))   # or schemes=("sitemap",)
    `read` yields Records (article records under their labels), Listed (other inputs it names,
-   e.g. a sitemap's page URLs: the registry reads them in turn), FeedEntries, or Rejections with
-   a specific reason; it never raises on bad content. base.read_local / read_local_text read a
-   local file within the size limit.
+   e.g. a sitemap's page URLs: the registry reads them in turn), FeedEntries, or Rejections
+   with a specific reason; it never raises on bad content. For a local file, write
+   items(where, text, context) instead and register local_file(items): the file is then read
+   and decoded within the size limit first (base.local_file).
 2. add `sitemaps.SOURCE,` to SOURCES below.
 brief, daily, the library and the web demo's URLs then read it; tests/test_sources.py registers
 a .csv source and a custom URL scheme this way. (The web demo's uploads keep their own list of

@@ -88,6 +88,20 @@ def read_local(path: Path, context: Context) -> bytes | Rejection:
     return data
 
 
+def local_file(items: Callable[[str, Any, Context], Iterator[Item]], decoded: bool = True
+               ) -> Callable[[str, Context], Iterator[Item]]:
+    """A source's read() for local files: the file is read within the size limit (and decoded to
+    text unless decoded=False), then items(where, text or bytes, context) says what it holds."""
+    def read(where: str, context: Context) -> Iterator[Item]:
+        content = (read_local_text if decoded else read_local)(Path(where), context)
+        if isinstance(content, Rejection):
+            yield content
+        else:
+            yield from items(where, content, context)
+
+    return read
+
+
 def read_local_text(path: Path, context: Context) -> str | Rejection:
     data = read_local(path, context)
     if isinstance(data, Rejection):

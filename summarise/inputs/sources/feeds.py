@@ -7,24 +7,15 @@ its own (a teaser) is read from its article page, a few pages at a time.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Iterator
 
 from summarise.inputs.fetch import FeedEntry, FetchError, extract_article, is_url, map_in_threads, parse_feed
-from summarise.inputs.sources.base import Context, FeedEntries, Item, Record, Source, read_local
+from summarise.inputs.sources.base import Context, FeedEntries, Item, Record, Source, local_file
 from summarise.inputs.urls import download
 from summarise.types import Rejection
 
 _HTML_TAG = re.compile(r"<[^>]+>")
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-
-
-def read(where: str, context: Context) -> Iterator[Item]:
-    data = read_local(Path(where), context)
-    if isinstance(data, Rejection):
-        yield data
-    else:
-        yield from entries(where, data, context)
 
 
 def entries(where: str, data: bytes, context: Context) -> Iterator[Item]:
@@ -81,4 +72,4 @@ def records(found: FeedEntries, context: Context) -> Iterator[Record | Rejection
         yield Rejection(label, record) if isinstance(record, str) else Record(label, {**record, "input": label})
 
 
-SOURCE = Source("feed", read, suffixes=(".rss", ".atom", ".xml"))
+SOURCE = Source("feed", local_file(entries, decoded=False), suffixes=(".rss", ".atom", ".xml"))

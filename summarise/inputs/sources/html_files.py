@@ -5,17 +5,12 @@ from pathlib import Path
 from typing import Iterator
 
 from summarise.inputs.parse import parse_html
-from summarise.inputs.sources.base import Context, Item, Record, Source, read_local_text
-from summarise.types import Rejection
+from summarise.inputs.sources.base import Context, Item, Record, Source, local_file
 
 
-def read(where: str, context: Context) -> Iterator[Item]:
+def items(where: str, text: str, context: Context) -> Iterator[Item]:
     path = Path(where)
-    text = read_local_text(path, context)
-    if isinstance(text, Rejection):
-        yield text
-    else:
-        yield Record(where, {**parse_html(text), "input": where, "_name": path.stem}, origin=path)
+    yield Record(where, {**parse_html(text), "input": where, "_name": path.stem}, origin=path)
 
 
-SOURCE = Source("html", read, suffixes=(".html", ".htm"))
+SOURCE = Source("html", local_file(items), suffixes=(".html", ".htm"))

@@ -7,16 +7,11 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from summarise.inputs.sources.base import Context, Item, Record, Source, read_local_text
+from summarise.inputs.sources.base import Context, Item, Record, Source, local_file
 from summarise.types import Rejection
 
 
-def read_json(where: str, context: Context) -> Iterator[Item]:
-    path = Path(where)
-    text = read_local_text(path, context)
-    if isinstance(text, Rejection):
-        yield text
-        return
+def json_items(where: str, text: str, context: Context) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -29,24 +24,21 @@ def read_json(where: str, context: Context) -> Iterator[Item]:
     if not records:
         yield Rejection(where, "JSON holds no article records")
     for n, record in enumerate(records, 1):
-        yield Record(f"{where}#{n}" if len(records) > 1 else where, record, origin=path)
+        yield Record(f"{where}#{n}" if len(records) > 1 else where, record, origin=Path(where))
 
 
-def read_jsonl(where: str, context: Context) -> Iterator[Item]:
-    path = Path(where)
-    text = read_local_text(path, context)
-    if isinstance(text, Rejection):
-        yield text
-        return
+def jsonl_items(where: str, text: str, context: Context) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         label = f"{where}:{number}"
         try:
-            yield Record(label, json.loads(line), origin=path)
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Rejection(label, f"invalid JSON on line {number}: {exc.msg}")
+            continue
+        yield Record(label, record, origin=Path(where))
 
 
-JSON = Source("json", read_json, suffixes=(".json",))
-JSONL = Source("jsonl", read_jsonl, suffixes=(".jsonl",))
+JSON = Source("json", local_file(json_items), suffixes=(".json",))
+JSONL = Source("jsonl", local_file(jsonl_items), suffixes=(".jsonl",))

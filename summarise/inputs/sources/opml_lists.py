@@ -6,16 +6,12 @@ from pathlib import Path
 from typing import Iterator
 
 from summarise.inputs.fetch import FetchError, is_url, parse_opml
-from summarise.inputs.sources.base import Context, Item, Listed, Source, read_local
+from summarise.inputs.sources.base import Context, Item, Listed, Source, local_file
 from summarise.types import Rejection
 
 
-def read(where: str, context: Context) -> Iterator[Item]:
-    data = read_local(Path(where), context)
-    if isinstance(data, Rejection):
-        yield data
-    else:
-        yield from listed(where, data, context, base=Path(where).parent)
+def local_items(where: str, data: bytes, context: Context) -> Iterator[Item]:
+    yield from listed(where, data, context, base=Path(where).parent)
 
 
 def listed(where: str, data: bytes, context: Context, base: Path | None) -> Iterator[Item]:
@@ -37,4 +33,4 @@ def listed(where: str, data: bytes, context: Context, base: Path | None) -> Iter
             yield Rejection(feed, f"listed in {where}: not an http(s) URL")
 
 
-SOURCE = Source("opml", read, suffixes=(".opml",))
+SOURCE = Source("opml", local_file(local_items, decoded=False), suffixes=(".opml",))

@@ -5,17 +5,12 @@ from pathlib import Path
 from typing import Iterator
 
 from summarise.inputs.parse import parse_plain
-from summarise.inputs.sources.base import Context, Item, Record, Source, read_local_text
-from summarise.types import Rejection
+from summarise.inputs.sources.base import Context, Item, Record, Source, local_file
 
 
-def read(where: str, context: Context) -> Iterator[Item]:
-    path = Path(where)
-    text = read_local_text(path, context)
-    if isinstance(text, Rejection):
-        yield text
-    else:  # _name: the file name stands in for a missing outlet
-        yield Record(where, {**parse_plain(text), "input": where, "_name": path.stem}, origin=path)
+def items(where: str, text: str, context: Context) -> Iterator[Item]:
+    path = Path(where)  # _name: the file name stands in for a missing outlet
+    yield Record(where, {**parse_plain(text), "input": where, "_name": path.stem}, origin=path)
 
 
-SOURCE = Source("text", read, suffixes=(".txt", ".md", ".markdown"))
+SOURCE = Source("text", local_file(items), suffixes=(".txt", ".md", ".markdown"))
