@@ -149,7 +149,7 @@ class Pipeline:
     def prepare(self, inputs: Iterable[InputLike], lead: int | None = None) -> Prepared:
         """Read, segment and embed: articles with sentences, one vector matrix per article."""
         with self.timed("ingest"):
-            ingested = load_articles(inputs, self.config.ingest)
+            ingested = load_articles(inputs, self.config.ingest, self.config.fetch)
         return self.prepare_articles(ingested.articles, ingested.rejected, lead)
 
     def prepare_articles(self, articles: list[Article], rejected: list[Rejection] | None = None,

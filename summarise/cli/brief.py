@@ -7,6 +7,7 @@ from pathlib import Path
 
 from summarise.cli import exits
 from summarise.config import load_config
+from summarise.inputs import sources
 from summarise.pipeline import Pipeline
 from summarise.render import FORMATS, render, summary_line
 from summarise.render.output import write_text
@@ -27,7 +28,8 @@ def add(subparsers) -> None:
         epilog="Exit codes: 0 briefing written; 1 no input could be read (the briefing lists why); "
                "2 bad arguments or config; 3 a model is missing or broken; 5 the output cannot be written.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="files (.txt .md .html .json .jsonl) or folders of them")
+                        help="files (.txt .md .html .json .jsonl), folders of them, RSS/Atom feeds "
+                             "(.rss .atom .xml), OPML lists (.opml), or http(s) URLs of pages, feeds or OPML lists")
     parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default: %(default)s)")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
     add_config_option(parser)
@@ -38,7 +40,8 @@ def add(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     pipeline = Pipeline(load_config(args.config), progress=False if args.quiet else None)
-    briefing = pipeline.run([Path(p) for p in args.paths])
+    # a Path is never article text; a URL must stay a str (Path would fold its //)
+    briefing = pipeline.run([p if sources.url_scheme(p) else Path(p) for p in args.paths])
     write_text(render(briefing, args.format), args.out)
     if not args.quiet:
         print(summary_line(briefing), file=sys.stderr)

@@ -7,18 +7,20 @@ callers turn it into a `Rejection` for that source. Feeds are parsed from bytes 
 (never handed a URL, so feedparser itself fetches nothing); article pages are extracted by
 trafilatura, with the pipeline's own HTML parser as the fallback.
 
-Used by `summarise daily` and meant for reuse (the web demo, ingest of URLs).
+Used by the sources (summarise/inputs/sources): feeds, OPML lists and URLs for brief, daily and the web demo.
 """
 from __future__ import annotations
 
+import queue
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 try:
@@ -29,8 +31,6 @@ except ImportError:  # imported while the package itself is still loading
 USER_AGENT = f"summarise/{__version__} (multi-document news briefing tool; Python urllib)"
 DEFAULT_TIMEOUT = 15.0  # seconds for one whole download
 DEFAULT_MAX_BYTES = 5_000_000
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-OPML_SUFFIXES = {".opml"}
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def parse_opml(data: bytes) -> list[str]:
 def extract_article(html: bytes | str, url: str = "") -> dict[str, str]:
     """Main text and metadata of an article page as an ingest record (title, source, url,
     published, text); trafilatura first, the pipeline's own HTML parser when it finds no text."""
-    from summarise.inputs.ingest import decode, parse_html
+    from summarise.inputs.parse import decode, parse_html
 
     trafilatura = _feeds_extra("trafilatura")
 
@@ -237,3 +237,35 @@ def extract_article(html: bytes | str, url: str = "") -> dict[str, str]:
         "text": "\n\n".join(line for line in lines if line.strip()) or fallback["text"],
     }
 
+
+# -- a few at a time --------------------------------------------------------------------------
+
+def map_in_threads(function: Callable, items: list, workers: int) -> Iterator:
+    """function(item) for each item, `workers` at a time, yielded in the order of items. Daemon
+    threads, so Ctrl-C ends the program at once instead of waiting for a slow download."""
+    results: list = [None] * len(items)
+    done = [threading.Event() for _ in items]
+    todo: queue.Queue = queue.Queue()
+    for index in range(len(items)):
+        todo.put(index)
+
+    def work() -> None:
+        while True:
+            try:
+                index = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[index] = function(items[index])
+            except BaseException as exc:  # handed to the caller, raised there
+                results[index] = exc
+            done[index].set()
+
+    for _ in range(max(1, min(workers, len(items)))):
+        threading.Thread(target=work, daemon=True).start()
+    for index in range(len(items)):
+        while not done[index].wait(0.2):  # short waits keep the main thread responsive to Ctrl-C
+            pass
+        if isinstance(results[index], BaseException):
+            raise results[index]
+        yield results[index]

@@ -1,5 +1,6 @@
-"""URL inputs of the web demo: summarise.inputs.fetch downloads and extracts the page; this module adds the
-guard a public demo needs.
+"""URLs of article pages, and the guard a public demo needs: summarise.inputs.fetch downloads,
+this module refuses private addresses and reads the page (the URL source,
+summarise/inputs/sources/http_urls.py, downloads through it).
 
 A demo that fetches any URL it is given could be used to reach the machine's own network, so by
 default addresses on loopback, private, link-local or reserved networks are refused, checked
@@ -13,8 +14,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from summarise.inputs.fetch import FetchError, extract_article, fetch, looks_like_html
-from summarise.inputs.ingest import decode
+from summarise.inputs.fetch import FetchError, Fetched, extract_article, fetch, looks_like_html
+from summarise.inputs.parse import decode
 from summarise.types import Rejection
 
 TIMEOUT_S = 10.0
@@ -22,22 +23,36 @@ MAX_BYTES = 5_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+PAGE_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.8"
+
+
 def fetch_url(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
               allow_private: bool = False) -> dict | Rejection:
     """An article record ({"text", "title", "url", ...}) for ingest, or a Rejection saying why not."""
     url = url.strip()
     try:
-        check_url(url, allow_private)
-        page = fetch(url, timeout=timeout, max_bytes=max_bytes,
-                     accept="text/html,application/xhtml+xml,text/plain;q=0.8")
-        check_url(page.final_url, allow_private)
-        return {**_record(page), "input": url}
+        page = download(url, timeout, max_bytes, allow_private, PAGE_ACCEPT)
+        return {**page_record(page), "input": url}
     except FetchError as exc:
         return Rejection(url, str(exc))
 
 
-def _record(page) -> dict:
-    content_type = page.content_type.split(";")[0].strip().lower()
+def download(url: str, timeout: float, max_bytes: int, allow_private: bool, accept: str) -> Fetched:
+    """fetch() with the guard on the URL asked for and on the one redirects ended at."""
+    check_url(url, allow_private)
+    page = fetch(url, timeout=timeout, max_bytes=max_bytes, accept=accept)
+    check_url(page.final_url, allow_private)
+    return page
+
+
+def is_page(page: Fetched) -> bool:
+    content_type = _content_type(page)
+    return content_type in HTML_TYPES + ("text/plain",) or (not content_type and looks_like_html(page.body))
+
+
+def page_record(page: Fetched) -> dict:
+    """The article of a downloaded web page or plain text; FetchError for anything else."""
+    content_type = _content_type(page)
     if content_type in HTML_TYPES or (not content_type and looks_like_html(page.body)):
         return extract_article(page.body, page.final_url)
     if content_type == "text/plain":
@@ -46,6 +61,10 @@ def _record(page) -> dict:
             raise FetchError(text.reason)
         return {"text": text, "url": page.final_url}
     raise FetchError(f"not a web page or text (content type {content_type or 'unknown'})")
+
+
+def _content_type(page: Fetched) -> str:
+    return page.content_type.split(";")[0].strip().lower()
 
 
 def check_url(url: str, allow_private: bool = False) -> None:

@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from summarise.config import Config, load_config
 from summarise.pipeline import Pipeline
@@ -18,7 +18,10 @@ from summarise.render import render
 from summarise.render.html import briefing_html, notice
 from summarise.render.output import write_files
 from summarise.types import Briefing, Rejection
-from summarise.inputs.urls import fetch_url
+from summarise.inputs import sources
+from summarise.inputs.fetch import FetchSettings
+from summarise.inputs.sources import Context
+from summarise.inputs.urls import MAX_BYTES as URL_MAX_BYTES, TIMEOUT_S as URL_TIMEOUT_S
 
 log = logging.getLogger("summarise.web")
 
@@ -106,6 +109,9 @@ def gather(pasted: str, files: list[str] | None, urls: str, limits: Limits, *,
 
 
 def _gather_files(files: list[str], limits: Limits, request: Request) -> None:
+    """Uploads within the page's limits, read by the sources (never a network source: the types
+    allowed are article files)."""
+    context = Context(max_file_bytes=limits.max_file_mb * 1_000_000, urls="pages", allow_private=False)
     for n, path in enumerate(files):
         path = Path(path)
         request.names[str(path)] = path.name
@@ -118,11 +124,14 @@ def _gather_files(files: list[str], limits: Limits, request: Request) -> None:
             request.rejected.append(Rejection(path.name, f"file is {path.stat().st_size / 1e6:.1f} MB, over the "
                                                          f"{limits.max_file_mb} MB limit"))
         else:
-            request.inputs.append(path)
+            _add_read(request, sources.read(path, context), context)
 
 
 def _gather_urls(urls: str, limits: Limits, request: Request, allow_private: bool,
                  on_fetch: Callable[[int, int, str], None] | None) -> None:
+    """Article pages, through the sources' URL guard: private addresses only when allowed."""
+    context = Context(fetch=FetchSettings(timeout=URL_TIMEOUT_S, max_bytes=URL_MAX_BYTES), urls="pages",
+                      allow_private=allow_private)
     wanted = [u.strip() for u in (urls or "").split() if u.strip()]
     for n, url in enumerate(wanted):
         if n >= limits.max_urls:
@@ -130,8 +139,13 @@ def _gather_urls(urls: str, limits: Limits, request: Request, allow_private: boo
             continue
         if on_fetch:
             on_fetch(n, min(len(wanted), limits.max_urls), url)
-        record = fetch_url(url, allow_private=allow_private)
-        (request.rejected if isinstance(record, Rejection) else request.inputs).append(record)
+        _add_read(request, sources.read_url(url, context), context)
+
+
+def _add_read(request: Request, items: Iterable, context: Context) -> None:
+    """Records become the pipeline's inputs (read already: Records); rejections are listed."""
+    for item in sources.records(items, context):
+        (request.rejected if isinstance(item, Rejection) else request.inputs).append(item)
 
 
 def with_display_names(briefing: Briefing, request: Request) -> Briefing:
