@@ -111,6 +111,13 @@ def test_garbage_is_not_a_feed():
         parse_feed(b"this is plain text, not XML at all")
 
 
+@pytest.mark.parametrize("data", [b"", b"  \n", b"<?xml version='1.0'?>"])
+def test_an_empty_feed_file_is_refused_with_a_reason(data):
+    """Found by the fuzzer once brief read feeds: feedparser's result then has no `version`."""
+    with pytest.raises(FetchError, match="not an RSS/Atom feed"):
+        parse_feed(data)
+
+
 def test_opml_lists_feeds_in_order_without_repeats():
     data = opml(["http://a.test/rss", "http://b.test/atom", "http://a.test/rss"]).encode()
     assert parse_opml(data) == ["http://a.test/rss", "http://b.test/atom"]

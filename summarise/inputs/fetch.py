@@ -162,8 +162,10 @@ def parse_feed(data: bytes, where: str = "") -> Feed:
         hint = advertised_feed(data, where) if is_url(where) else ""
         raise FetchError("got an HTML web page, not an RSS/Atom feed"
                          + (f"; the page names its feed: {hint}" if hint else ""))
+    if not data.strip():
+        raise FetchError("empty file, not an RSS/Atom feed")
     parsed = feedparser.parse(data)  # bytes: feedparser never fetches anything itself
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.get("entries"):  # feedparser leaves both out of some results
         problem = parsed.get("bozo_exception")
         raise FetchError(f"not an RSS/Atom feed{f' ({problem})' if problem else ''}")
     title = parsed.feed.get("title", "") or (urlsplit(where).netloc if is_url(where) else "")
