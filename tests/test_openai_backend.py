@@ -330,7 +330,8 @@ def test_a_real_server_runs_the_whole_pipeline_on_the_seeds(server_url, tmp_path
     judge = OpenAIModel.yes_probability
     monkeypatch.setattr(OpenAIModel, "yes_probability", lambda self, *a: judged.append(judge(self, *a)) or judged[-1])
     path = tmp_path / "server.toml"
-    path.write_text(f'[model]\nbackend = "openai"\nbase_url = "{server_url}"\n[spin]\nmethod = "none"\n')
+    path.write_text(f'[model]\nbackend = "openai"\nbase_url = "{server_url}"\n[spin]\nmethod = "none"\n'
+                    "[rank]\nmax_sentences = 3\nmin_sentences = 2\n")  # fewer facts: a shorter run
     briefing = Pipeline(load_config(path), progress=False).run([SEEDS])
     assert len(briefing.events) == 1 and len(briefing.articles) == 5
     sentences = briefing.events[0].sentences

@@ -126,7 +126,8 @@ class OpenAIModel:
                else "no API key was sent: put it in the environment variable that [model] api_key_env names")
         hint = {401: key, 403: key,
                 404: f"check [model] base_url (it usually ends in /v1) and [model] name ({self.model!r})"
-                }.get(exc.code, f"check [model] name ({self.model!r}) and the server's log")
+                }.get(exc.code, "see the server's log" if exc.code >= 500 else
+                      f"check [model] name ({self.model!r}) and the server's log")
         return ModelServerError(self._scrub(f"the model server at {url} answered HTTP {exc.code}: {detail}; {hint}"),
                                 status=exc.code)
 
