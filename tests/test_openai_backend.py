@@ -170,7 +170,10 @@ def test_a_server_that_gives_logprobs_can_judge_and_is_asked_once(stub):
 
 def test_a_server_that_ignores_logprobs_cannot_judge(stub):
     server = stub(lambda body: (200, completion("Yes")))
-    assert not can(OpenAIModel(server.url, "m"), YesNoJudge)
+    model = OpenAIModel(server.url, "m")
+    assert not can(model, YesNoJudge)
+    with pytest.raises(ModelServerError, match=r"gave no logprobs, so it cannot judge: set \[verify\] judge"):
+        model.yes_probability("judge", "claim?")  # asked anyway, as a library caller may
 
 
 def test_a_server_that_refuses_logprobs_but_chats_cannot_judge(stub):

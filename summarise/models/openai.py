@@ -63,10 +63,10 @@ class OpenAIModel:
 
     def yes_probability(self, system: str, user: str) -> float:
         reply = self._complete(system, user, 1, logprobs=True, top_logprobs=TOP_LOGPROBS)
-        top = _first_token_logprobs(reply)
+        top = _first_token_logprobs(self._first_choice(reply))
         if top is None:
             raise ModelServerError(f"the model server at {self._url('chat/completions')} gave no logprobs, so it "
-                                   f"cannot judge: set [verify] judge = \"none\"")
+                                   "cannot judge: set [verify] judge = \"none\"")
         return yes_share(top)
 
     # -- HTTP ------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ class OpenAIModel:
                 raise  # unreachable: no point asking again
             self._complete(*PROBE, 1)  # raises if the server is broken, not only logprob-less
             return False
-        return _first_token_logprobs(reply) is not None
+        return _first_token_logprobs(self._first_choice(reply)) is not None
 
     def _complete(self, system: str, user: str, max_tokens: int, **extra) -> dict:
         payload = {"messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
@@ -147,16 +147,13 @@ class OpenAIModel:
         return text.replace(self._api_key, "***") if self._api_key else text
 
 
-def _first_token_logprobs(reply: dict) -> list[dict] | None:
+def _first_token_logprobs(choice: dict) -> list[dict] | None:
     """The first generated token's top logprobs, [{"token", "logprob"}...]; None where the server gave none."""
-    choices = reply.get("choices") or [{}]
-    logprobs = (choices[0] or {}).get("logprobs") if isinstance(choices[0], dict) else None
+    logprobs = choice.get("logprobs")
     content = logprobs.get("content") if isinstance(logprobs, dict) else None
-    if not content or not isinstance(content[0], dict):
+    if not isinstance(content, list) or not content or not isinstance(content[0], dict):
         return None
-    top = content[0].get("top_logprobs")
-    if not top:
-        return None
+    top = content[0].get("top_logprobs") or []
     return [e for e in top if isinstance(e, dict) and isinstance(e.get("token"), str)
             and isinstance(e.get("logprob"), (int, float))] or None
 
