@@ -13,6 +13,7 @@ from summarise.cli import bench, brief, daily, eval as eval_command, exits
 from summarise.config import ConfigError
 from summarise.evaluation.data import DataError
 from summarise.models.files import ModelFileError
+from summarise.models.openai import ModelServerError
 from summarise.render.output import OutputError
 
 COMMANDS = (brief, daily, eval_command, bench)
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"summarise: {exc}", file=sys.stderr)
         return exits.WRITE
-    except ModelFileError as exc:
+    except (ModelFileError, ModelServerError) as exc:
         print(f"summarise: {exc}", file=sys.stderr)
         return exits.SETUP
     except KeyboardInterrupt:
