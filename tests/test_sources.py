@@ -166,3 +166,11 @@ def test_brief_names_what_a_url_could_not_give(site, tmp_path):
     reasons = {r["input"]: r["reason"] for r in json.loads(out.read_text(encoding="utf-8"))["rejected"]}
     assert reasons[gone] == "HTTP 404 Not Found"
     assert reasons[image].startswith("feed: not an RSS/Atom feed")
+
+
+def test_a_feed_without_entries_is_a_rejection_not_a_silent_nothing(tmp_path):
+    """Found by the fuzzer: a truncated RSS document parses as a feed with no entries."""
+    feed = tmp_path / "empty.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', encoding="utf-8")
+    result = load_articles([feed], SETTINGS)
+    assert result.articles == [] and result.rejected == [Rejection(str(feed), "feed has no entries")]

@@ -24,8 +24,9 @@ def entries(where: str, data: bytes, context: Context) -> Iterator[Item]:
     except FetchError as exc:
         yield Rejection(where, f"feed: {exc}")
         return
-    if not feed.entries:
-        context.note(f"{where}: feed has no entries")
+    if not feed.entries:  # a rejection, not a note: every input ends as articles or a reason
+        yield Rejection(where, "feed has no entries")
+        return
     yield FeedEntries(where, feed.entries)
 
 
