@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Callable
 
-import numpy as np
 from tqdm.auto import tqdm
 
 from summarise.config import Config

@@ -6,7 +6,6 @@ happened just under it and the rejection reason just over it.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from summarise.config import Config
