@@ -42,45 +42,19 @@ def add(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        raise CommandError(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}") from None
-    if sizes and args.pool is None:
-        raise CommandError("--sizes needs --pool DATA.jsonl: documents in the clustering format "
-                           "({doc_id, gold_event, text} lines) to grow the input from; --sizes '' for the seeds only")
+    sizes = _sizes(args)
     if not args.seeds.is_dir():
         raise CommandError(f"--seeds {args.seeds}: not a folder")
-    progress = not args.quiet
     config = load_config(args.config)
-    start = time.perf_counter()
-    embedder = make_embedder(config.embed, config.n_threads)
-    embedder.embed(["warm up"])
-    results = {"config": config.name, "embedder_load_s": time.perf_counter() - start}
-    language_model = None
-    if config.uses_language_model or args.generation:
-        start = time.perf_counter()
-        language_model = make_language_model(config.model, config.n_threads, config.seed)
-        results["language_model_load_s"] = time.perf_counter() - start
-    results["seeds"] = run_stages([args.seeds], config, embedder, language_model, progress)
+    results, embedder, language_model = _load_models(config, args.generation)
+    results["seeds"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet)
     print(stage_table({"seeds": results["seeds"]}, f"seeds ({config.name} config)"))
     if sizes:
-        try:
-            docs = load_cluster_docs(args.pool, limit=max(sizes))
-        except DataError as exc:
-            raise CommandError(str(exc)) from None
-        growth_config = config.override(fuse={"method": "extractive"}, verify={"judge": "none"},
-                                         spin={"method": "none"},
-                                         ingest={"max_articles": max(config.ingest.max_articles, max(sizes))})
-        results["growth"] = {}
-        for size in sizes:
-            records = [{"doc_id": d.doc_id, "text": d.text} for d in docs[:size]]
-            results["growth"][str(len(records))] = run_stages(records, growth_config, embedder, None, progress)
+        results["growth"] = _growth(args.pool, sizes, config, embedder, not args.quiet)
         print()
         print(stage_table(results["growth"], "growing inputs (generator, judge, spin check off)"))
     if args.generation:
-        results["generation"] = generation_speed(language_model)
-        g = results["generation"]
+        results["generation"] = g = generation_speed(language_model)
         print(f"\ngeneration: {g['tokens_per_s']:.1f} tokens/s; bound {g['bandwidth_limit_tokens_per_s']:.1f} tokens/s "
               f"= {g['memory_bandwidth_gbs']:.1f} GB/s copy bandwidth / {g['model_bytes'] / 1e9:.2f} GB of weights")
     results.update(provenance(getattr(args, "argv", None)))
@@ -89,3 +63,43 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_text(json.dumps(results, indent=2) + "\n", args.json)
     return 0
+
+
+def _sizes(args: argparse.Namespace) -> list[int]:
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        raise CommandError(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}") from None
+    if sizes and args.pool is None:
+        raise CommandError("--sizes needs --pool DATA.jsonl: documents in the clustering format "
+                           "({doc_id, gold_event, text} lines) to grow the input from; --sizes '' for the seeds only")
+    return sizes
+
+
+def _load_models(config, generation: bool) -> tuple[dict, object, object]:
+    """The models, loaded (and timed) before any stage is, so stage figures exclude loading."""
+    start = time.perf_counter()
+    embedder = make_embedder(config.embed, config.n_threads)
+    embedder.embed(["warm up"])
+    results = {"config": config.name, "embedder_load_s": time.perf_counter() - start}
+    language_model = None
+    if config.uses_language_model or generation:
+        start = time.perf_counter()
+        language_model = make_language_model(config.model, config.n_threads, config.seed)
+        results["language_model_load_s"] = time.perf_counter() - start
+    return results, embedder, language_model
+
+
+def _growth(pool: Path, sizes: list[int], config, embedder, progress: bool) -> dict:
+    """The corpus-wide stages on the first N pool documents, for each N: no model but the embedder."""
+    try:
+        docs = load_cluster_docs(pool, limit=max(sizes))
+    except DataError as exc:
+        raise CommandError(str(exc)) from None
+    growth_config = config.override(fuse={"method": "extractive"}, verify={"judge": "none"}, spin={"method": "none"},
+                                     ingest={"max_articles": max(config.ingest.max_articles, max(sizes))})
+    growth = {}
+    for size in sizes:
+        records = [{"doc_id": d.doc_id, "text": d.text} for d in docs[:size]]
+        growth[str(len(records))] = run_stages(records, growth_config, embedder, None, progress)
+    return growth
