@@ -14,7 +14,7 @@ from summarise import web
 from summarise.render import html as web_page
 from summarise.types import Article, Briefing, BriefingSentence, Citation, Event, Rejection
 from summarise.inputs.fetch import FetchError
-from summarise.inputs.urls import check_url, fetch_url
+from summarise.inputs.urls import check_url
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -212,6 +212,12 @@ def site():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+def fetch_url(url: str, allow_private: bool = False, max_bytes: int = web.Limits().url_max_bytes):
+    """What the page's URL box makes of one URL: its article record, or the Rejection saying why not."""
+    request = web.gather("", None, url, web.Limits(url_max_bytes=max_bytes), allow_private_urls=allow_private)
+    return request.rejected[0] if request.rejected else request.inputs[0].data
 
 
 def test_fetch_reads_an_article_page(site):

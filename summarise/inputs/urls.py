@@ -18,23 +18,8 @@ from summarise.inputs.fetch import FetchError, Fetched, extract_article, fetch, 
 from summarise.inputs.parse import decode
 from summarise.types import Rejection
 
-TIMEOUT_S = 10.0
-MAX_BYTES = 5_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
 PAGE_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.8"
-
-
-def fetch_url(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
-              allow_private: bool = False) -> dict | Rejection:
-    """An article record ({"text", "title", "url", ...}) for ingest, or a Rejection saying why not."""
-    url = url.strip()
-    try:
-        page = download(url, timeout, max_bytes, allow_private, PAGE_ACCEPT)
-        return {**page_record(page), "input": url}
-    except FetchError as exc:
-        return Rejection(url, str(exc))
 
 
 def download(url: str, timeout: float, max_bytes: int, allow_private: bool, accept: str) -> Fetched:

@@ -21,7 +21,6 @@ from summarise.types import Briefing, Rejection
 from summarise.inputs import sources
 from summarise.inputs.fetch import FetchSettings
 from summarise.inputs.sources import Context
-from summarise.inputs.urls import MAX_BYTES as URL_MAX_BYTES, TIMEOUT_S as URL_TIMEOUT_S
 
 log = logging.getLogger("summarise.web")
 
@@ -38,6 +37,8 @@ class Limits:
     max_urls: int = 10
     max_paste_chars: int = 500_000
     max_articles: int = 50
+    url_timeout_s: float = 10.0  # one whole download of a URL input
+    url_max_bytes: int = 5_000_000
 
     def describe(self) -> str:
         return (f"Up to {self.max_articles} articles per briefing; up to {self.max_files} files of at most "
@@ -130,7 +131,7 @@ def _gather_files(files: list[str], limits: Limits, request: Request) -> None:
 def _gather_urls(urls: str, limits: Limits, request: Request, allow_private: bool,
                  on_fetch: Callable[[int, int, str], None] | None) -> None:
     """Article pages, through the sources' URL guard: private addresses only when allowed."""
-    context = Context(fetch=FetchSettings(timeout=URL_TIMEOUT_S, max_bytes=URL_MAX_BYTES), urls="pages",
+    context = Context(fetch=FetchSettings(timeout=limits.url_timeout_s, max_bytes=limits.url_max_bytes), urls="pages",
                       allow_private=allow_private)
     wanted = [u.strip() for u in (urls or "").split() if u.strip()]
     for n, url in enumerate(wanted):
