@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from summarise.config import Config, ConfigError, load_config
 from summarise.inputs.ingest import InputLike, load_articles
-from summarise.models import LanguageModel, PerplexityScorer, YesNoJudge, can, make_language_model
+from summarise.models import LanguageModel, LazyModel, PerplexityScorer, YesNoJudge, can, make_language_model
 from summarise.registry import UnknownMethod, resolve
 from summarise.stages.cluster import Clusterer, article_vectors
 from summarise.stages.dedup import mark_duplicates
@@ -34,7 +34,7 @@ from summarise.stages.fuse import Fuser
 from summarise.stages.rank import FactGroup, Ranker
 from summarise.stages.segment import segment
 from summarise.stages.spin import SpinDetector
-from summarise.stages.verify import Verifier, write_sentence
+from summarise.stages.verify import Verifier, write_sentences
 from summarise.types import Article, Briefing, BriefingSentence, Event, Rejection
 
 StageHook = Callable[[str], ContextManager]  # called with a stage's name around its work
@@ -94,11 +94,18 @@ class Pipeline:
 
     @cached_property
     def spin_detector(self) -> SpinDetector:
-        needs_model = self.config.spin.needs_model
-        if needs_model and not can(self.language_model, PerplexityScorer):
+        if not self.config.spin.needs_model:
+            return self._build("spin")
+        if "language_model" in self.__dict__:  # given or loaded already: check it now
+            self._perplexity_scorer()
+        # the model loads only if a suspect rewrite is found: most events have none
+        return self._build("spin", model=LazyModel(self._perplexity_scorer))
+
+    def _perplexity_scorer(self) -> PerplexityScorer:
+        if not can(self.language_model, PerplexityScorer):
             raise ConfigError(f"the {self.config.model.backend} model backend cannot score perplexity, which the "
                               "spin check needs: set [spin] method = \"none\"")
-        return self._build("spin", model=self.language_model if needs_model else None)
+        return self.language_model
 
     @cached_property
     def ranker(self) -> Ranker:
@@ -192,7 +199,7 @@ class Pipeline:
         ranker = ranker or self.ranker
         spin_detector = self.spin_detector
         with self.timed("spin"):
-            spin_detector.mark(articles)
+            spin_detector.mark(articles, vectors)
         with self.timed("dedup"):
             mark_duplicates(articles, article_vectors(vectors), self.config.dedup.similarity)
         by_id = {a.id: a for a in articles}
@@ -201,8 +208,7 @@ class Pipeline:
             groups = ranker.rank(sentences, np.concatenate(vectors), by_id, max_facts)
         fuser, verifier = self.fuser, self.verifier
         with self.timed("fuse_verify"):
-            written = [write_sentence(g, fuser, verifier, by_id, self.config.verify.retries)
-                       for g in self._bar(groups, "sentences", leave=False)]
+            written = write_sentences(groups, fuser, verifier, by_id, self.config.verify.retries)
             written = without_repeats(written, self.embedder)
         event = Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
                       sentences=written)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from summarise.models.base import ChatModel, LanguageModel, PerplexityScorer, YesNoJudge, can
+from summarise.models.base import ChatModel, LanguageModel, LazyModel, ModelUsage, PerplexityScorer, YesNoJudge, can
 from summarise.registry import resolve
 
-__all__ = ["ChatModel", "LanguageModel", "ModelSettings", "PerplexityScorer", "YesNoJudge", "can",
+__all__ = ["ChatModel", "LanguageModel", "LazyModel", "ModelSettings", "ModelUsage", "PerplexityScorer", "YesNoJudge", "can",
            "make_language_model"]
 
 

@@ -12,7 +12,8 @@ PerplexityScorer) and `can(model, Capability)` tells whether a backend has it.
 from __future__ import annotations
 
 import math
-from typing import Protocol, runtime_checkable
+from dataclasses import asdict, dataclass
+from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -48,6 +49,34 @@ def can(model: object, capability: type) -> bool:
     if declared is not None:
         return capability in declared
     return isinstance(model, capability)
+
+
+class LazyModel:
+    """A model handle that loads on first use (via `load`), so a step that may never need the model
+    (the spin check, when no article is a suspect rewrite) costs nothing."""
+
+    def __init__(self, load: Callable[[], object]):
+        self._load = load
+
+    def __getattr__(self, name: str):
+        return getattr(self._load(), name)
+
+
+@dataclass
+class ModelUsage:
+    """What a backend was asked to compute, for the bench: tokens are the real cost on a CPU, and a
+    prompt prefix the backend kept from the previous call is not evaluated again."""
+
+    chat_calls: int = 0
+    judge_calls: int = 0
+    perplexity_calls: int = 0
+    prompt_tokens: int = 0  # in all prompts sent
+    prompt_tokens_evaluated: int = 0  # of those, not served from the kept prefix
+    generated_tokens: int = 0
+    seconds: float = 0.0  # wall time inside the backend's calls
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
 def two_way(yes_logit: float, no_logit: float) -> float:

@@ -48,7 +48,9 @@ RULES = (
     "- Do not mention the sources, articles or outlets themselves.\n"
     "Reply with the sentence only."
 )
-STRICT_RULES = RULES + "\n- Stay very close to the wording of source 1; shorten it rather than rephrase it."
+# the constant part first: consecutive fusion prompts share it, and the model keeps it evaluated
+FUSION_SYSTEM = SYSTEM_PROMPT + "\n\n" + RULES
+STRICT_RULE = "Stay very close to the wording of source 1; shorten it rather than rephrase it."
 MAX_SOURCES = 4
 # Each source is cut to this many UTF-8 bytes in a prompt. A byte-level BPE tokenizer (Qwen's,
 # GPT-2's) never makes more tokens than bytes, so 4 sources x 700 bytes + rules stay under ~3,300
@@ -85,7 +87,7 @@ class ModelFuser:
     def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0) -> BriefingSentence:
         sources = [s.text for s in group.sentences if not articles[s.article_id].spun][:MAX_SOURCES]
         prompt = fusion_prompt(sources, strict=attempt > 0)
-        reply = self.model.chat(SYSTEM_PROMPT, prompt, self.max_new_tokens)
+        reply = self.model.chat(FUSION_SYSTEM, prompt, self.max_new_tokens)
         return BriefingSentence(first_sentence(reply), citations_for(group, articles), method="generated")
 
 
@@ -109,7 +111,7 @@ def clip(text: str, limit: int = MAX_SOURCE_BYTES) -> str:
 def fusion_prompt(sources: list[str], strict: bool = False) -> str:
     fenced = "\n".join(f"<source {n}>{clip(sanitise(text))}</source {n}>"
                         for n, text in enumerate(sources[:MAX_SOURCES], 1))
-    return f"Sources:\n{fenced}\n\n{STRICT_RULES if strict else RULES}"
+    return f"Sources:\n{fenced}" + (f"\n\n{STRICT_RULE}" if strict else "")
 
 
 def first_sentence(reply: str) -> str:

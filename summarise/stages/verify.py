@@ -107,18 +107,33 @@ def subjective(word: str) -> bool:
 
 
 class Verifier:
+    """Hard checks, then the judge. Judge calls are the cost, so each (claim, evidence) question is
+    asked once, a claim one citation supports alone needs no question on the whole evidence, and
+    citations are pruned from those single answers."""
+
+    MEMO_SIZE = 4096  # questions remembered; a daily run asks thousands
+
     def __init__(self, judge: YesNoJudge | None = None, threshold: float = 0.5, max_words: int = 60,
                  missing_judge: str = ""):
         self.judge = judge
         self.threshold = threshold
         self.max_words = max_words
         self.missing_judge = missing_judge  # why a judge was asked for but cannot run: noted on each sentence
+        self._asked: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def support(self, claim: str, evidence: list[str]) -> float:
         if self.judge is None:
             return 1.0
         if stated_verbatim(claim, evidence):
             return 1.0
+        key = (claim, tuple(evidence))
+        if key not in self._asked:
+            if len(self._asked) >= self.MEMO_SIZE:
+                self._asked.clear()
+            self._asked[key] = self._ask(claim, evidence)
+        return self._asked[key]
+
+    def _ask(self, claim: str, evidence: list[str]) -> float:
         # the sentence was written from at most MAX_SOURCES sources: judge it on those, each
         # clipped, so the judge prompt fits the model's context however many outlets agree
         premise = " ".join(clip(sanitise(e)) for e in evidence[:MAX_SOURCES])
@@ -126,13 +141,19 @@ class Verifier:
                     "Is the claim fully supported by the premise? Answer Yes or No.")
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
+    def _alone(self, sentence: BriefingSentence) -> list[float]:
+        """How well each citation alone supports the sentence."""
+        return [self.support(sentence.text, [c.evidence]) for c in sentence.citations]
+
     def problems(self, sentence: BriefingSentence) -> list[str]:
         evidence = [c.evidence for c in sentence.citations]
         problems = hard_problems(sentence.text, evidence, self.max_words)
         if not problems and self.missing_judge:
             sentence.checks.append(self.missing_judge)
         if not problems:
-            sentence.support = self.support(sentence.text, evidence)
+            best_alone = max(self._alone(sentence), default=0.0) if self.judge else 1.0
+            # evidence that supports the claim alone supports it inside the whole evidence too
+            sentence.support = best_alone if best_alone >= self.threshold else self.support(sentence.text, evidence)
             if sentence.support < self.threshold:
                 problems.append(f"judge: not supported by its sources (p={sentence.support:.2f})")
         return problems
@@ -142,32 +163,60 @@ class Verifier:
         the sentence, and the other citations still do without it (hard checks and judge)."""
         if self.judge is None or len(sentence.citations) < 2:
             return sentence
-        kept = list(sentence.citations)
+        alone = self._alone(sentence)
+        enough = [c for c, p in zip(sentence.citations, alone) if p >= self.threshold]
+        if enough and not hard_problems(sentence.text, [c.evidence for c in enough], self.max_words):
+            kept = enough  # each of these supports it alone, so together they do
+        else:  # a fused sentence: drop one unneeded citation at a time
+            kept = self._needed(sentence, alone)
         for citation in sentence.citations:
+            if citation not in kept:
+                sentence.checks.append(f"dropped citation of {citation.article_id}: not needed to support the sentence")
+        sentence.citations = kept
+        return sentence
+
+    def _needed(self, sentence: BriefingSentence, alone: list[float]) -> list:
+        kept = list(sentence.citations)
+        for citation, support_alone in zip(sentence.citations, alone):
             rest = [c for c in kept if c is not citation]
-            if not rest or self.support(sentence.text, [citation.evidence]) >= self.threshold:
+            if not rest or support_alone >= self.threshold:
                 continue
             rest_evidence = [c.evidence for c in rest]
             if (not hard_problems(sentence.text, rest_evidence, self.max_words)
                     and self.support(sentence.text, rest_evidence) >= self.threshold):
                 kept = rest
-                sentence.checks.append(f"dropped citation of {citation.article_id}: not needed to support the sentence")
-        sentence.citations = kept
-        return sentence
+        return kept
 
 
 def write_sentence(group: FactGroup, fuser: Fuser, verifier: Verifier, articles: dict[str, Article],
                    retries: int = 1) -> BriefingSentence:
-    """Fuse, verify, retry once with stricter wording, else fall back to the anchor sentence."""
-    notes: list[str] = []
-    if not isinstance(fuser, ExtractiveFuser):
-        for attempt in range(1 + retries):
-            candidate = fuser.fuse(group, articles, attempt)
+    """One group's sentence: see write_sentences."""
+    return write_sentences([group], fuser, verifier, articles, retries)[0]
+
+
+def write_sentences(groups: list[FactGroup], fuser: Fuser, verifier: Verifier, articles: dict[str, Article],
+                    retries: int = 1) -> list[BriefingSentence]:
+    """Fuse, verify, retry once with stricter wording, else fall back to the anchor sentence.
+    Each attempt fuses all pending groups before judging any, so consecutive prompts share the
+    fusion prompt's constant start and the model keeps it instead of evaluating it again."""
+    written: list[BriefingSentence | None] = [None] * len(groups)
+    notes: list[list[str]] = [[] for _ in groups]
+    pending = [] if isinstance(fuser, ExtractiveFuser) else list(range(len(groups)))
+    for attempt in range(1 + retries):
+        candidates = {i: fuser.fuse(groups[i], articles, attempt) for i in pending}
+        for i, candidate in candidates.items():
             problems = verifier.problems(candidate)
-            if not problems:
-                candidate.checks = notes + candidate.checks
-                return verifier.keep_supporting_citations(candidate)
-            notes += [f"attempt {attempt + 1} rejected: {p}" for p in problems]
-    fallback = ExtractiveFuser().fuse(group, articles)
-    fallback.checks = notes + (["fell back to the source sentence"] if notes else [])
-    return verifier.keep_supporting_citations(fallback)
+            if problems:
+                notes[i] += [f"attempt {attempt + 1} rejected: {p}" for p in problems]
+            else:
+                candidate.checks = notes[i] + candidate.checks
+                written[i] = verifier.keep_supporting_citations(candidate)
+        pending = [i for i in pending if written[i] is None]
+        if not pending:
+            break
+    for i, group in enumerate(groups):
+        if written[i] is None:
+            fallback = ExtractiveFuser().fuse(group, articles)
+            fallback.checks = notes[i] + (["fell back to the source sentence"] if notes[i] else [])
+            written[i] = verifier.keep_supporting_citations(fallback)
+    return written

@@ -63,7 +63,7 @@ def check_prompt_size() -> dict:
     """The largest fusion and judge prompts hostile input can produce, in UTF-8 bytes (a byte-level
     BPE tokenizer makes at most one token per byte), from 50 outlets' huge sentences of ASCII
     and of 4-byte emoji."""
-    from summarise.stages.fuse import MAX_SOURCE_BYTES, MAX_SOURCES, SYSTEM_PROMPT, fusion_prompt
+    from summarise.stages.fuse import FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, fusion_prompt
     from summarise.stages.verify import Verifier
 
     def size(text: str) -> int:
@@ -78,7 +78,7 @@ def check_prompt_size() -> dict:
 
     fusion = 0
     for huge in (["word " * 50_000] * 50, ["\U0001f600" * 50_000] * 50):
-        fusion = max(fusion, size(SYSTEM_PROMPT) + size(fusion_prompt(huge, strict=True)))
+        fusion = max(fusion, size(FUSION_SYSTEM) + size(fusion_prompt(huge, strict=True)))
         Verifier(Recorder()).support(huge[0][:5000], huge)
     return {"value": f"{MAX_SOURCES} sources per prompt, each cut to {MAX_SOURCE_BYTES} UTF-8 bytes; "
                      "model context 4,096 tokens, replies up to max_new_tokens (80)",
