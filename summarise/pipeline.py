@@ -30,7 +30,7 @@ from summarise.registry import UnknownMethod, resolve
 from summarise.stages.cluster import Clusterer, article_vectors
 from summarise.stages.dedup import mark_duplicates
 from summarise.stages.embed import Embedder, make_embedder
-from summarise.stages.fuse import Fuser
+from summarise.stages.fuse import ExtractiveFuser, Fuser
 from summarise.stages.rank import FactGroup, Ranker
 from summarise.stages.segment import segment
 from summarise.stages.spin import SpinDetector
@@ -193,9 +193,11 @@ class Pipeline:
             return clusterer.cluster(prepared.articles, prepared.vectors)
 
     def summarise_event(self, articles: list[Article], vectors: list[np.ndarray], ranker: Ranker | None = None,
-                        max_facts: int | None = None) -> tuple[Event, list[FactGroup]]:
+                        max_facts: int | None = None, quote: bool = False) -> tuple[Event, list[FactGroup]]:
         """One event's briefing and the fact groups it was written from; `ranker` replaces the
-        configured one (daily briefings put new facts first), `max_facts` caps the sentences."""
+        configured one (daily briefings put new facts first), `max_facts` caps the sentences, and
+        `quote` writes each fact as its source sentence, with no model call (daily's one-line
+        "Also today" events: a briefing's model time goes to the events it features)."""
         ranker = ranker or self.ranker
         spin_detector = self.spin_detector
         with self.timed("spin"):
@@ -206,7 +208,7 @@ class Pipeline:
         with self.timed("rank"):
             sentences = [s for a in articles for s in a.sentences]
             groups = ranker.rank(sentences, np.concatenate(vectors), by_id, max_facts)
-        fuser, verifier = self.fuser, self.verifier
+        fuser, verifier = (ExtractiveFuser(), Verifier()) if quote else (self.fuser, self.verifier)
         with self.timed("fuse_verify"):
             written = write_sentences(groups, fuser, verifier, by_id, self.config.verify.retries)
             written = without_repeats(written, self.embedder)

@@ -231,3 +231,34 @@ def test_summary_line_counts_in_words():
     text = (SEEDS / "004_bf616655b4f4cea6.txt").read_text()
     assert summary_line(make_pipeline().run([{"text": text, "source": "AP"}])) == "1 article, 1 event, 0 rejected"
     assert summary_line(Briefing([], [], [])) == "0 articles, 0 events, 0 rejected"
+
+
+def test_perplexity_is_asked_only_of_the_suspect_rewrite_and_its_original(seed_briefing):
+    pipeline = make_pipeline()
+    pipeline.run([SEEDS], cluster=False)
+    scored = [text for kind, text in pipeline.language_model.calls if kind == "perplexity"]
+    names = {Path(a.input).name: a.text for a in pipeline.prepare([SEEDS]).articles}
+    assert sorted(scored) == sorted([names[SPUN], names["001_b156d2df4542d68e.txt"]])
+
+
+def test_no_suspect_rewrite_means_no_language_model_is_loaded():
+    config = load_config("fast").override(embed={"method": "hashing"}, model={"backend": "fake"})
+    pipeline = Pipeline(config, progress=False)
+    texts = ["The city council closed the harbour bridge on Friday after inspectors found cracks in its supports. "
+             "About 40,000 vehicles cross it every day. Drivers were told to use the ring road while engineers "
+             "study the steel and decide how long the repairs will take.",
+             "A small bakery in the old town won the national bread prize on Friday for its rye loaf. "
+             "The owner said she had baked in the same oven for twenty years. Judges praised the crust and the "
+             "deep flavour of the loaf, which sells out every morning before nine."]
+    briefing = pipeline.run(texts, cluster=False)
+    assert briefing.events and "language_model" not in pipeline.__dict__
+    pipeline.run([SEEDS], cluster=False)  # the seeds hold a rewrite: now the model is needed
+    assert "language_model" in pipeline.__dict__
+
+
+def test_a_quoted_event_asks_the_model_nothing():
+    pipeline = make_pipeline()
+    prepared = pipeline.prepare([SEEDS])
+    event, _ = pipeline.summarise_event(prepared.articles, prepared.vectors, max_facts=1, quote=True)
+    asked = [kind for kind, _ in pipeline.language_model.calls if kind != "perplexity"]
+    assert asked == [] and [s.method for s in event.sentences] == ["extractive"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from summarise.cli.exits import CommandError
 from summarise.config import load_config
-from summarise.evaluation.bench import generation_speed, plot_growth, run_stages, stage_table
+from summarise.evaluation.bench import generation_speed, model_line, plot_growth, raw_rate, run_stages, stage_table
 from summarise.evaluation.data import DataError, load_cluster_docs
 from summarise.evaluation.provenance import provenance
 from summarise.models import make_language_model
@@ -33,6 +33,8 @@ def add(subparsers) -> None:
                              "lines, e.g. the Multi-News pool of the evaluation data)")
     parser.add_argument("--sizes", default="", metavar="N,N,...",
                         help="numbers of --pool documents to run, e.g. 100,1000,10000 (default: none)")
+    parser.add_argument("--warm", action="store_true",
+                        help="run the seeds a second time in the same process (models and caches warm) and report both")
     parser.add_argument("--generation", action="store_true",
                         help="also measure the language model's tokens/s and the bandwidth limit")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON here")
@@ -47,8 +49,15 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--seeds {args.seeds}: not a folder")
     config = load_config(args.config)
     results, embedder, language_model = _load_models(config, args.generation)
-    results["seeds"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet)
-    print(stage_table({"seeds": results["seeds"]}, f"seeds ({config.name} config)"))
+    if language_model is not None and hasattr(language_model, "llm"):
+        results["raw_rate"] = raw_rate(language_model)
+    runs = {"seeds": run_stages([args.seeds], config, embedder, language_model, not args.quiet)}
+    if args.warm:
+        runs["seeds, warm"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet)
+    results.update(runs)
+    print(stage_table(runs, f"seeds ({config.name} config)"))
+    for name, run in runs.items():
+        print(model_line(name, run, results.get("raw_rate")))
     if sizes:
         results["growth"] = _growth(args.pool, sizes, config, embedder, not args.quiet)
         print()

@@ -178,7 +178,7 @@ class DailyRun:
         """A featured event gets the full briefing, an "Also today" one a single line."""
         ranker = NewFirstRanker(self.pipeline.ranker, plan.novel, self.config.rank) if plan.link.continues else None
         event, groups = self.pipeline.summarise_event(*prepared.subset(plan.members), ranker=ranker,
-                                                      max_facts=None if featured else 1)
+                                                      max_facts=None if featured else 1, quote=not featured)
         new = sum(group.new for group in groups)
         return DailyEvent(event, plan.link, plan.importance, plan.outlets, new, featured, plan.centroid)
 

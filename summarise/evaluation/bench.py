@@ -58,18 +58,54 @@ class Meter:
 
 
 def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None) -> dict:
-    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand)."""
+    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand), and
+    what the language model was asked to compute (its `usage`, where the backend counts it)."""
     meter = Meter()
     pipeline = Pipeline(config, embedder=embedder, language_model=language_model, progress=progress,
                         on_stage=meter.stage)
+    usage_before = _usage(language_model)
     start = time.perf_counter()
     briefing = pipeline.run(inputs)
     with meter.stage("render"):
         render(briefing, "md")
-    return {"documents": len(inputs), "articles": len(briefing.articles),
-            "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
-            "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
-            "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+    result = {"documents": len(inputs), "articles": len(briefing.articles),
+              "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
+              "briefing_sentences": sum(len(e.sentences) for e in briefing.events),
+              "generated_sentences": sum(s.method == "generated" for e in briefing.events for s in e.sentences),
+              "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
+              "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+    if usage_before is not None:
+        used = {k: v - usage_before[k] for k, v in _usage(language_model).items()}
+        used["model_share_of_wall"] = used["seconds"] / max(result["end_to_end_s"], 1e-9)
+        result["model_usage"] = used
+    return result
+
+
+def _usage(model) -> dict | None:
+    usage = getattr(model, "usage", None)
+    return usage.as_dict() if usage is not None else None
+
+
+def raw_rate(model, prompt_tokens: int = 1000, new_tokens: int = 100) -> dict:
+    """This machine's raw model speed, now: seconds to evaluate `prompt_tokens` fresh prompt tokens and
+    to generate `new_tokens`. Their sum is the unit in which the pipeline's cost is stated, so
+    that a run on a busy machine compares with one on an idle machine (llama.cpp backend)."""
+    llm = model.llm
+    words = ("The council met on Tuesday to discuss the budget for the coming year and the roads, "
+             "schools and parks it pays for. ").split()
+    tokens: list[int] = []
+    while len(tokens) < prompt_tokens:
+        tokens += llm.tokenize((" ".join(words) + " ").encode(), add_bos=False, special=False)
+    llm.reset()
+    start = time.perf_counter()
+    llm.eval(tokens[:prompt_tokens])
+    prompt_s = time.perf_counter() - start
+    llm.reset()
+    generation = generation_speed(model, new_tokens)
+    generate_s = new_tokens / generation["tokens_per_s"]
+    return {"prompt_tokens_per_s": prompt_tokens / prompt_s, "generated_tokens_per_s": generation["tokens_per_s"],
+            "unit": f"{prompt_tokens} prompt + {new_tokens} generated tokens", "unit_s": prompt_s + generate_s,
+            **{k: generation[k] for k in ("model_bytes", "memory_bandwidth_gbs", "bandwidth_limit_tokens_per_s")}}
 
 
 def memory_bandwidth_gbs(megabytes: int = 512, repeats: int = 5) -> float:
@@ -117,6 +153,20 @@ def stage_table(runs: dict[str, dict], title: str) -> str:
         cells.append(f"{run['end_to_end_s']:.1f}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def model_line(name: str, run: dict, rate: dict | None) -> str:
+    """What the language model computed in one run, and the run's wall time in raw-rate units."""
+    used = run.get("model_usage")
+    if not used:
+        return f"{name}: no language model call"
+    line = (f"{name}: {used['prompt_tokens_evaluated']} prompt tokens evaluated (of {used['prompt_tokens']} sent), "
+            f"{used['generated_tokens']} generated; {used['chat_calls']} generations, {used['judge_calls']} judge "
+            f"calls, {used['perplexity_calls']} perplexity scores; model busy {used['model_share_of_wall']:.0%} "
+            f"of {run['end_to_end_s']:.1f} s")
+    if rate:
+        line += f" = {run['end_to_end_s'] / rate['unit_s']:.2f} units of {rate['unit']} ({rate['unit_s']:.1f} s now)"
+    return line
 
 
 def plot_growth(growth: dict[str, dict], path: Path) -> None:
