@@ -229,6 +229,9 @@ def test_bad_sources_are_rejected_one_by_one_and_the_rest_goes_on(web, setup, ca
     assert "## Rejected inputs" in md and "HTTP 404 Not Found" in md
     err = capsys.readouterr().err
     assert f"rejected {b}/a/gone: article page: HTTP 404 Not Found" in err  # --verbose tells as it goes
+    stages = {line.rsplit(None, 2)[0].strip(): float(line.split()[-2])
+              for line in err.splitlines() if line.startswith("  ") and line.endswith(" s")}
+    assert {"read the day's inputs", "embed", "cluster", "rank", "fuse_verify"} <= set(stages)  # cost per stage
 
 
 def test_malformed_date_is_a_usage_error(setup, capsys):

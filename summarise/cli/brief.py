@@ -46,10 +46,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary_line(briefing), file=sys.stderr)
     if args.verbose:
-        for stage, seconds in pipeline.timings.items():
-            print(f"  {stage:<20} {seconds:8.2f} s", file=sys.stderr)
+        print(stage_times(pipeline.timings), file=sys.stderr)
     if not briefing.articles:
         reasons = "; ".join(f"{r.input}: {r.reason}" for r in briefing.rejected[:5])
         print(f"summarise: no article could be read ({reasons})", file=sys.stderr)
         return exits.NO_ARTICLES
     return exits.OK
+
+
+def stage_times(timings: dict[str, float]) -> str:
+    """Seconds per stage, one line each, for --verbose."""
+    return "\n".join(f"  {stage:<20} {seconds:8.2f} s" for stage, seconds in timings.items())

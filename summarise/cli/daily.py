@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from summarise.cli import exits
+from summarise.cli.brief import stage_times
 from summarise.config import Config, load_config
 from summarise.daily.run import DailyBriefing, DailyRun, store_day
 from summarise.daily.sources import Collected
@@ -61,7 +62,7 @@ def add(subparsers) -> None:
                         help="pipeline config: 'default', 'fast' or a path to a .toml file (default: %(default)s)")
     volume = parser.add_mutually_exclusive_group()
     volume.add_argument("--quiet", action="store_true", help="no progress bars or summary line; errors only")
-    volume.add_argument("--verbose", action="store_true", help="also tell each rejection and story link as it happens")
+    volume.add_argument("--verbose", action="store_true", help="also tell each rejection and story link as it happens, and the seconds per stage")
     parser.set_defaults(func=run)
 
 
@@ -81,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     run = DailyRun(pipeline, args.date, store, memory, verbose=args.verbose,
                    progress=False if args.quiet else None)
     try:
-        collected = run.collect([str(i) for i in args.inputs])
+        with pipeline.timed("read the day's inputs"):
+            collected = run.collect([str(i) for i in args.inputs])
         if not collected.articles:
             print(f"summarise: no article of {day_text} could be read; nothing written ({no_article_reason(collected)})",
                   file=sys.stderr)
@@ -106,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
             code = exits.STATE
         if not args.quiet:
             print(closing_line(daily, time.monotonic() - started), file=sys.stderr)
+        if args.verbose:
+            print(stage_times(pipeline.timings), file=sys.stderr)
         return code
     finally:
         if run.store is not None:
