@@ -262,3 +262,24 @@ def test_a_quoted_event_asks_the_model_nothing():
     event, _ = pipeline.summarise_event(prepared.articles, prepared.vectors, max_facts=1, quote=True)
     asked = [kind for kind, _ in pipeline.language_model.calls if kind != "perplexity"]
     assert asked == [] and [s.method for s in event.sentences] == ["extractive"]
+
+
+def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alone_settles_it():
+    from summarise.types import BriefingSentence, Citation
+
+    asked = []
+
+    def judge(system, user):
+        asked.append(user)
+        premise = user.split("Claim:")[0]
+        return 0.9 if "met Orban in Moscow" in premise else 0.1
+
+    claim = "Putin met Orban in Moscow on Tuesday."
+    citations = [Citation("a", "Officials said Putin met Orban in Moscow, on Tuesday."),
+                 Citation("b", "Oil prices rose on Tuesday.")]
+    verifier = Verifier(FakeModel(yes=judge))
+    sentence = BriefingSentence(claim, citations)
+    assert verifier.problems(sentence) == [] and sentence.support == 0.9
+    verifier.keep_supporting_citations(sentence)
+    assert [c.article_id for c in sentence.citations] == ["a"]
+    assert len(asked) == 2  # each citation alone, once: no question on the whole evidence, none twice
