@@ -30,8 +30,8 @@ class ClusterSettings:
                                          "average_link": "summarise.stages.cluster:AverageLinkClusterer"}
     method: str = "text_and_vector"
     similarity: float = 0.65  # average_link: lead-vector cosine cut (docs/benchmarks.md sweep)
-    link_similarity: float = 0.2  # text_and_vector: combined-similarity cut (docs/benchmarks.md, issue 13)
-    vector_weight: float = 0.3  # text_and_vector: share of the lead-vector cosine; the rest is TF-IDF
+    link_similarity: float = 0.18  # text_and_vector: combined-similarity cut (docs/benchmarks.md, issue 13)
+    vector_weight: float = 0.15  # text_and_vector: share of the lead-vector cosine; the rest is TF-IDF
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
     neighbours: int = 30  # candidates per article for nearest-neighbour linking

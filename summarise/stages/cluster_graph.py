@@ -31,8 +31,10 @@ new like get got us mr mrs ms s t re ve ll d m
 
 
 def term_vectors(texts: list[str], min_df: int = 2) -> sp.csr_matrix:
-    """Unit-length TF-IDF rows (sublinear term frequency, smoothed IDF fitted on these texts):
-    words seen in fewer than `min_df` texts link no pair, so they are left out."""
+    """Unit-length TF-IDF rows (sublinear term frequency, smoothed IDF fitted on these texts,
+    squared: the rare names and terms one story's reports share weigh more than topic words that
+    many stories use; B-cubed F1 +1.3 on the pool's larger stories, docs/benchmarks.md): words seen
+    in fewer than `min_df` texts link no pair, so they are left out."""
     counts = [Counter(w for w in WORD.findall(text.lower()) if len(w) > 1 and w not in STOP_WORDS)
               for text in texts]
     df = Counter(w for c in counts for w in c)
@@ -40,7 +42,7 @@ def term_vectors(texts: list[str], min_df: int = 2) -> sp.csr_matrix:
     n = len(texts)
     idf = np.zeros(len(vocabulary))
     for w, j in vocabulary.items():
-        idf[j] = math.log((1 + n) / (1 + df[w])) + 1.0
+        idf[j] = (math.log((1 + n) / (1 + df[w])) + 1.0) ** 2
     rows, cols, values = [], [], []
     for r, c in enumerate(counts):
         for w, f in sorted(c.items()):
