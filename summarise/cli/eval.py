@@ -69,7 +69,7 @@ def add_eval_cluster(kinds) -> None:
                     "events against the gold ones, beside singleton and all-in-one baselines.")
     _common(parser)
     parser.add_argument("--config", default="fast", metavar="NAME_OR_PATH",
-                        help="config whose embedder and cluster_similarity are used (default: %(default)s)")
+                        help="config whose embedder and [cluster] settings are used (default: %(default)s)")
     parser.add_argument("--thresholds", metavar="S1,S2,...",
                         help="also cut the same tree at these similarities (a sweep); the first one "
                              "is written to --predictions")
