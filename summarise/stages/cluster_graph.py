@@ -78,7 +78,8 @@ class ArticleFeatures:
 
 def nearest_neighbours(features: ArticleFeatures, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """Each article's k most similar other articles (exact, by blocks of rows: memory is
-    block x n, never n x n): (n, k) indices and similarities, ties broken by index."""
+    block x n, never n x n, but time grows with n x n; an approximate index could stand in here):
+    (n, k) indices and similarities, ties broken by index."""
     n = len(features)
     k = min(k, n - 1)
     indices = np.zeros((n, k), dtype=np.int64)
