@@ -127,7 +127,7 @@ def write_config(folder: Path, **sections: dict) -> Path:
     values = {"name": "test", "embed": {"method": "hashing"}, "fuse": {"method": "extractive"},
               "verify": {"judge": "none"}, "spin": {"method": "none"}, "ingest": {"min_article_words": 30},
               # the hashing embedder counts stop words: unrelated texts sit near 0.5, so cut higher
-              "cluster": {"similarity": 0.65}, "daily": {"story_similarity": 0.6},
+              "cluster": {"similarity": 0.65, "link_similarity": 0.35}, "daily": {"story_similarity": 0.6},
               "fetch": {"timeout": 2.0, "max_bytes": 200_000}}
     for name, table in sections.items():
         values[name] = {**values.get(name, {}), **table}

@@ -210,3 +210,21 @@ def test_eval_summarise_with_the_real_embedder(tmp_path, summary_data):
     rows = json.loads(out.read_text())["per_cluster"]["long"]
     assert [r["id"] for r in rows] == ["storm", "vote"]
     assert all(r["rouge1_f"] > 0 and r["sentences"] >= 1 for r in rows)
+
+
+def test_eval_cluster_on_larger_stories_with_a_vector_cache(tmp_path, config_path, cluster_data, capsys):
+    lone = {"doc_id": "lone-0", "gold_event": "lone", "text": article("storm", 2)}  # a story of one document
+    data = tmp_path / "with_lone.jsonl"
+    data.write_text(cluster_data.read_text() + json.dumps(lone) + "\n")
+    cache = tmp_path / "vectors"
+    runs = []
+    for _ in range(2):
+        out = tmp_path / f"run{len(runs)}.json"
+        code = main(["eval", "cluster", str(data), "--config", str(config_path), "--min-gold-size", "2",
+                     "--vector-cache", str(cache), "--json", str(out), "--quiet"])
+        assert code == 0
+        runs.append(json.loads(out.read_text()))
+    assert runs[0]["documents"] == 6 and runs[0]["gold_events"] == 2  # the one-document story is left out
+    assert len(list(cache.glob("part-*.npz"))) == 1  # the second run embedded nothing new
+    assert runs[1]["systems"] == runs[0]["systems"]
+    assert main(["eval", "cluster", str(data), "--config", str(config_path), "--min-gold-size", "0"]) != 0

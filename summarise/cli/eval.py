@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections import Counter
 from pathlib import Path
 
 from summarise.cli.exits import CommandError, require_extra
@@ -68,10 +69,16 @@ def add_eval_cluster(kinds) -> None:
                     "events against the gold ones, beside singleton and all-in-one baselines.")
     _common(parser)
     parser.add_argument("--config", default="fast", metavar="NAME_OR_PATH",
-                        help="config whose embedder and cluster_similarity are used (default: %(default)s)")
+                        help="config whose embedder and [cluster] settings are used (default: %(default)s)")
     parser.add_argument("--thresholds", metavar="S1,S2,...",
                         help="also cut the same tree at these similarities (a sweep); the first one "
                              "is written to --predictions")
+    parser.add_argument("--min-gold-size", type=int, default=1, metavar="N",
+                        help="score only the documents of gold events with at least N documents in DATA "
+                             "(a view of larger stories; default: all)")
+    parser.add_argument("--vector-cache", type=Path, metavar="DIR",
+                        help="read sentence vectors embedded by an earlier run from DIR and store new ones "
+                             "there (same embedder settings only)")
     parser.set_defaults(func=run_eval_cluster)
 
 
@@ -185,8 +192,12 @@ def run_eval_cluster(args: argparse.Namespace) -> int:
             thresholds = [float(t) for t in args.thresholds.split(",")]
         except ValueError:
             raise CommandError(f"--thresholds must be numbers separated by commas, not {args.thresholds!r}") from None
-    docs = _load(load_cluster_docs, args)
+    docs = larger_events(_load(load_cluster_docs, args), args.min_gold_size)
     embedder = make_embedder(config.embed, config.n_threads)
+    if args.vector_cache:
+        from summarise.evaluation.vector_cache import FileVectorCache
+
+        embedder = FileVectorCache(embedder, args.vector_cache, f"{config.embed.method}:{config.embed.model}")
     results = evaluate_clustering(docs, config, embedder, progress=not args.quiet,
                                   thresholds=thresholds)
     predictions = results.pop("predictions")
@@ -200,6 +211,14 @@ def run_eval_cluster(args: argparse.Namespace) -> int:
     if args.json:
         write_text(json.dumps(results, indent=2, default=_json_default) + "\n", args.json)
     return 0
+
+
+def larger_events(docs: list, min_gold_size: int) -> list:
+    """The documents whose gold event has at least `min_gold_size` documents, in their order."""
+    if min_gold_size < 1:
+        raise CommandError("--min-gold-size must be at least 1")
+    sizes = Counter(d.gold_event for d in docs)
+    return [d for d in docs if sizes[d.gold_event] >= min_gold_size]
 
 
 def cluster_table(results: dict) -> str:

@@ -173,13 +173,14 @@ def cluster_documents(docs: list[ClusterDoc], config: Config, embedder, progress
     counted, so every document gets a prediction."""
     config = config.override(ingest={"max_articles": max(config.ingest.max_articles, len(docs))})
     pipeline = Pipeline(config, embedder=embedder, progress=progress)
-    prepared = pipeline.prepare([{"doc_id": d.doc_id, "text": d.text} for d in docs], lead=LEAD_SENTENCES)
     clusterer = pipeline.clusterer
+    lead = getattr(clusterer, "lead", LEAD_SENTENCES)  # embed no more sentences than clustering reads
+    prepared = pipeline.prepare([{"doc_id": d.doc_id, "text": d.text} for d in docs], lead=lead)
     if thresholds and hasattr(clusterer, "sweep"):  # one merge tree, cut at every threshold
         with pipeline.timed("cluster"):
-            events = clusterer.sweep(prepared.vectors, thresholds)
+            events = clusterer.sweep(prepared.articles, prepared.vectors, thresholds)
     else:
-        events = {config.cluster.similarity: pipeline.cluster(prepared)}
+        events = {getattr(clusterer, "similarity", config.cluster.similarity): pipeline.cluster(prepared)}
     predictions = {}
     for threshold, groups in events.items():
         labels = {prepared.articles[i].id: f"e{n}" for n, members in enumerate(groups) for i in members}
@@ -200,7 +201,8 @@ def evaluate_clustering(docs: list[ClusterDoc], config: Config, embedder, progre
     systems["singletons"] = asdict(cluster_scores([d.doc_id for d in docs], gold))
     systems["all in one"] = asdict(cluster_scores(["all"] * len(docs), gold))
     return {"documents": len(docs), "gold_events": len(set(gold)), "config": config.name,
-            "cluster_similarity": config.cluster.similarity, "seconds": seconds,
+            "cluster_method": config.cluster.method, "cluster_similarity": config.cluster.similarity,
+            "link_similarity": config.cluster.link_similarity, "seconds": seconds,
             "documents_per_second": len(docs) / seconds if seconds else float("nan"),
             "peak_rss_mb": peak_rss_mb(), **timings, "systems": systems,
             "predictions": {t: p for t, p in predictions.items()}}

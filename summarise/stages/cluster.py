@@ -1,9 +1,13 @@
 """Cluster: group articles by the event they report.
 
-`AverageLinkClusterer` (the default): average-link agglomerative clustering over article vectors,
-cut at a cosine similarity: no number of events to guess, deterministic, and one article per
-event when nothing is alike. Another method is one class with the `Clusterer` interface, named in
-the config as `[cluster] method = "package.module:ClassName"`.
+`TextAndVectorClusterer` (the default): average-link agglomerative clustering over a combined
+similarity, TF-IDF over each article's text plus the cosine of its lead-sentence vectors
+(cluster_graph.py), cut at one similarity: no number of events to guess, deterministic, and one
+article per event when nothing is alike. Up to `exact_limit` articles it links over the full
+similarity matrix; above, over each article's nearest neighbours only (memory n x neighbours).
+`AverageLinkClusterer`: the same linkage over lead vectors alone (the method before).
+Another method is one class with the `Clusterer` interface, named in the config as
+`[cluster] method = "package.module:ClassName"`.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
+from summarise.stages.cluster_graph import ArticleFeatures, cluster_large, term_vectors
 from summarise.types import Article
 
 LEAD_SENTENCES = 12
@@ -21,9 +26,15 @@ LEAD_SENTENCES = 12
 class ClusterSettings:
     """[cluster]: how articles are grouped into events."""
 
-    METHODS: ClassVar[dict[str, str]] = {"average_link": "summarise.stages.cluster:AverageLinkClusterer"}
-    method: str = "average_link"
-    similarity: float = 0.65  # article cosine for average-link clustering (docs/benchmarks.md sweep)
+    METHODS: ClassVar[dict[str, str]] = {"text_and_vector": "summarise.stages.cluster:TextAndVectorClusterer",
+                                         "average_link": "summarise.stages.cluster:AverageLinkClusterer"}
+    method: str = "text_and_vector"
+    similarity: float = 0.65  # average_link: lead-vector cosine cut (docs/benchmarks.md sweep)
+    link_similarity: float = 0.18  # text_and_vector: combined-similarity cut (docs/benchmarks.md, issue 13)
+    vector_weight: float = 0.15  # text_and_vector: share of the lead-vector cosine; the rest is TF-IDF
+    lead: int = 3  # text_and_vector: lead sentences in an article's vector
+    exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
+    neighbours: int = 30  # candidates per article for nearest-neighbour linking
 
 
 class Clusterer(Protocol):
@@ -32,17 +43,56 @@ class Clusterer(Protocol):
         events ordered by their first article."""
 
 
+class TextAndVectorClusterer:
+    def __init__(self, settings: ClusterSettings = ClusterSettings()):
+        self.settings = settings
+        self.similarity = settings.link_similarity
+        self.lead = settings.lead
+
+    def cluster(self, articles: list[Article], vectors: list[np.ndarray]) -> list[list[int]]:
+        return self.sweep(articles, vectors, [self.similarity])[self.similarity]
+
+    def sweep(self, articles: list[Article], vectors: list[np.ndarray],
+              similarities: list[float]) -> dict[float, list[list[int]]]:
+        """Events at each of several cuts of one merge tree (the evaluation's threshold sweep)."""
+        settings = self.settings
+        features = ArticleFeatures(article_vectors(vectors, settings.lead),
+                                   term_vectors([a.text for a in articles]), settings.vector_weight)
+        if len(articles) > settings.exact_limit:
+            return cluster_large(features, similarities, settings.neighbours)
+        tree = _tree(condensed_distances(features))
+        return {s: cut_tree(tree, len(articles), s) for s in similarities}
+
+
 class AverageLinkClusterer:
+    lead = LEAD_SENTENCES
+
     def __init__(self, settings: ClusterSettings = ClusterSettings()):
         self.similarity = settings.similarity
 
     def cluster(self, articles: list[Article], vectors: list[np.ndarray]) -> list[list[int]]:
         return cluster_articles(article_vectors(vectors), self.similarity)
 
-    def sweep(self, vectors: list[np.ndarray], similarities: list[float]) -> dict[float, list[list[int]]]:
+    def sweep(self, articles: list[Article], vectors: list[np.ndarray],
+              similarities: list[float]) -> dict[float, list[list[int]]]:
         """Events at each of several cuts of one merge tree (the evaluation's threshold sweep)."""
         tree = cluster_tree(article_vectors(vectors))
         return {s: cut_tree(tree, len(vectors), s) for s in similarities}
+
+
+def condensed_distances(features: ArticleFeatures, block: int = 1024) -> np.ndarray:
+    """1 - similarity for every pair i < j, in scipy's condensed order, built by blocks of rows."""
+    n = len(features)
+    out = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        s = features.similarity(slice(start, stop), slice(start, n))
+        for i in range(start, stop):
+            row = s[i - start, i - start + 1:]
+            offset = i * n - i * (i + 1) // 2
+            out[offset:offset + len(row)] = 1.0 - row
+    np.clip(out, 0.0, 2.0, out=out)
+    return out
 
 
 def article_vectors(sentence_vectors: list[np.ndarray], lead: int = LEAD_SENTENCES) -> np.ndarray:
@@ -65,9 +115,18 @@ def cluster_tree(vectors: np.ndarray):
     Built once, it can be cut at many similarities."""
     if len(vectors) <= 1:
         return None
+    from scipy.spatial.distance import pdist
+
+    return _tree(pdist(vectors.astype(np.float64), metric="cosine"))
+
+
+def _tree(distances: np.ndarray):
+    """Average-link merge tree of condensed distances; None for fewer than two items."""
+    if len(distances) == 0:
+        return None
     from scipy.cluster.hierarchy import linkage
 
-    return linkage(vectors.astype(np.float64), method="average", metric="cosine")
+    return linkage(distances, method="average")
 
 
 def cut_tree(tree, n: int, min_similarity: float) -> list[list[int]]:

@@ -1,0 +1,110 @@
+"""Event clustering: the TF-IDF + lead-vector similarity, the exact and the nearest-neighbour
+paths (which must agree), and the evaluation's larger-stories view and vector cache."""
+import numpy as np
+import pytest
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist
+
+from summarise.cli.eval import larger_events
+from summarise.evaluation.data import ClusterDoc
+from summarise.evaluation.vector_cache import FileVectorCache
+from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer
+from summarise.stages.cluster_graph import (ArticleFeatures, nearest_neighbours, sparse_average_link,
+                                            term_vectors)
+from summarise.stages.embed import HashingEmbedder
+from summarise.types import Article
+
+STORIES = {
+    "flood": ["Floodwater swept through Valencia overnight after record rainfall, and rescuers searched "
+              "submerged cars on the motorway near Paiporta.",
+              "In Paiporta, residents shovelled mud from their homes as the Valencia flood death toll rose "
+              "and rescuers reached cars on the motorway.",
+              "Spain's government sent soldiers to Valencia, where the flood left Paiporta's streets "
+              "under mud and rescuers kept searching cars."],
+    "strike": ["Dockworkers at Rotterdam walked out on Tuesday, halting container ships as the union "
+               "demanded higher wages from port operators.",
+               "The Rotterdam port strike stranded container ships for a second day; the union said "
+               "operators had refused its wage demand.",
+               "Port operators in Rotterdam offered the dockworkers' union a new wage deal to end the "
+               "strike that left container ships waiting."],
+}
+
+
+def articles_and_vectors(texts: list[str]) -> tuple[list[Article], list[np.ndarray]]:
+    embedder = HashingEmbedder()
+    return [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)], [embedder.embed([t]) for t in texts]
+
+
+def test_term_vectors_are_unit_rows_and_link_reports_that_share_rare_words():
+    texts = STORIES["flood"] + STORIES["strike"]
+    terms = term_vectors(texts)
+    assert np.allclose(np.asarray(terms.multiply(terms).sum(axis=1)).ravel(), 1.0)
+    similarity = (terms @ terms.T).toarray()
+    assert similarity[0, 1] > 0.3 and similarity[3, 4] > 0.3
+    assert similarity[0, 3] < 0.05  # no story word in common
+
+
+def test_two_stories_form_two_events_on_both_paths():
+    articles, vectors = articles_and_vectors(STORIES["strike"] + STORIES["flood"])
+    for exact_limit in (1000, 0):  # the full matrix, then nearest neighbours only
+        clusterer = TextAndVectorClusterer(ClusterSettings(exact_limit=exact_limit, neighbours=2))
+        assert clusterer.cluster(articles, vectors) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_one_article_and_none():
+    articles, vectors = articles_and_vectors(STORIES["flood"][:1])
+    assert TextAndVectorClusterer().cluster(articles, vectors) == [[0]]
+    assert TextAndVectorClusterer().cluster([], []) == []
+
+
+def test_nearest_neighbours_match_a_full_sort():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(40, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    features = ArticleFeatures(vectors, term_vectors(["x"] * 40), vector_weight=1.0)
+    indices, sims = nearest_neighbours(features, k=5, block=7)
+    full = vectors @ vectors.T
+    np.fill_diagonal(full, -np.inf)
+    assert np.array_equal(indices, np.argsort(-full, axis=1, kind="stable")[:, :5])
+    assert np.allclose(sims, np.sort(full, axis=1)[:, ::-1][:, :5], atol=1e-6)
+
+
+def test_sparse_average_link_on_every_pair_is_scipy_average_link():
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(6, 12))
+    points = np.repeat(centres, 5, axis=0) + 0.6 * rng.normal(size=(30, 12))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    similarity = points @ points.T
+    np.fill_diagonal(similarity, -np.inf)
+    order = np.argsort(-similarity, axis=1, kind="stable")[:, :29]  # every other point: the exact method
+    sims = np.take_along_axis(similarity, order, axis=1)
+    sims = np.clip(sims, 1e-6, None)  # no negative similarities (the sparse graph drops them)
+    cuts = [0.2, 0.4, 0.6]
+    ours = sparse_average_link(30, order, sims, cuts)
+    tree = linkage(pdist(points, metric=lambda u, v: 1 - max(float(u @ v), 1e-6)), method="average")
+    for cut in cuts:
+        labels = fcluster(tree, t=1 - cut, criterion="distance")
+        theirs = sorted(sorted(np.flatnonzero(labels == label).tolist()) for label in set(labels))
+        assert ours[cut] == theirs
+
+
+def test_larger_events_keeps_the_documents_of_stories_with_enough_documents():
+    docs = [ClusterDoc(f"d{i}", gold, "text") for i, gold in enumerate("aabbbc")]
+    assert [d.doc_id for d in larger_events(docs, 3)] == ["d2", "d3", "d4"]
+    assert larger_events(docs, 1) == docs
+
+
+def test_vector_cache_embeds_each_text_once_across_runs(tmp_path):
+    calls = []
+
+    class Counting:
+        def embed(self, texts):
+            calls.append(list(texts))
+            return HashingEmbedder().embed(texts)
+
+    first = FileVectorCache(Counting(), tmp_path, "hashing:").embed(["one", "two"])
+    second = FileVectorCache(Counting(), tmp_path, "hashing:").embed(["two", "three", "one"])
+    assert calls == [["one", "two"], ["three"]]
+    assert np.allclose(second[[2, 0]], first)
+    FileVectorCache(Counting(), tmp_path, "other-model:").embed(["one"])
+    assert calls[-1] == ["one"]  # another embedder's vectors are not reused
