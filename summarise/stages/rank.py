@@ -27,7 +27,8 @@ _NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|
 class RankSettings:
     """[rank]: which facts of an event are briefed, and who is cited for each."""
 
-    METHODS: ClassVar[dict[str, str]] = {"mmr": "summarise.stages.rank:MMRRanker"}
+    METHODS: ClassVar[dict[str, str]] = {"mmr": "summarise.stages.rank:MMRRanker",
+                                         "coverage": "summarise.stages.coverage:CoverageRanker"}
     method: str = "mmr"
     max_sentences: int = 6
     min_sentences: int = 4
@@ -39,6 +40,8 @@ class RankSettings:
     max_sentence_words: int = 60  # longer sentences never anchor a fact
     max_event_sentences: int = 4_000  # ranked per event, leading sentences first (bounds memory)
     drop_instructions: bool = True  # source sentences that address the model never rank (guard.py)
+    # coverage: a sentence's gain is its new concept weight / words**this (1: per word; 0: per sentence)
+    coverage_cost_exponent: float = 1.0
 
 
 @dataclass
