@@ -2,7 +2,7 @@
 import numpy as np
 
 from summarise import Pipeline, load_config
-from summarise.stages.coverage import concept_weights, concepts, content_words
+from summarise.stages.coverage import concept_weights, concepts, without_dateline
 from summarise.stages.embed import make_embedder
 from summarise.types import Sentence
 
@@ -40,9 +40,13 @@ def test_concepts_are_stemmed_content_words_and_word_pairs():
     assert "ha ignor" in units and "the usa" in units  # a pair counts when one of its words does
 
 
-def test_a_dateline_costs_no_words():
-    assert content_words("MOSCOW (AP) \u2014 Russian President Vladimir Putin said Tuesday") == 6
-    assert content_words("Russian President Vladimir Putin said Tuesday") == 6
+def test_a_dateline_is_cut_and_the_rest_stays_an_exact_span():
+    text = "Earlier. MOSCOW (AP) \u2014 Russian President Vladimir Putin said Tuesday that talks could go on."
+    start = text.index("MOSCOW")
+    cut = without_dateline(Sentence("a", 1, start, len(text), text[start:]))
+    assert cut.text.startswith("Russian President") and text[cut.start:cut.end] == cut.text
+    for plain in ("NATO \u2014 the alliance said so.", "US-Russia talks resumed on Monday."):
+        assert without_dateline(Sentence("a", 0, 0, len(plain), plain)).text == plain
 
 
 def test_the_fact_three_outlets_state_comes_first_and_cites_them():

@@ -37,7 +37,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _US = re.compile(r"\bU\.?S\.?(?=\W|$)")  # the country, not the pronoun "us"
 _STEMMER = PorterStemmer()
 # "MOSCOW (AP) -" and "LONDON, June 3 (Reuters) -": a dateline is no content and costs words
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s*"
+                       r"(?=[A-Z\"'\u201c])")
 
 
 @lru_cache(maxsize=65_536)
@@ -55,9 +56,13 @@ def concepts(text: str) -> set[str]:
     return units
 
 
-def content_words(text: str) -> int:
-    """Words a sentence costs in a briefing; a leading dateline costs none."""
-    return len(_DATELINE.sub("", text, count=1).split())
+def without_dateline(sentence: Sentence) -> Sentence:
+    """The sentence after its dateline, still an exact span of its article (start moves on)."""
+    match = _DATELINE.match(sentence.text)
+    if not match:
+        return sentence
+    cut = match.end()
+    return Sentence(sentence.article_id, sentence.index, sentence.start + cut, sentence.end, sentence.text[cut:])
 
 
 def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[set[str]]) -> dict[str, float]:
@@ -91,6 +96,7 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     sentences, vectors = leading_sentences(sentences, vectors, settings.max_event_sentences)
     if not sentences:
         return []
+    sentences = [without_dateline(s) for s in sentences]
     similarity = vectors @ vectors.T
     origin = np.array([articles[s.article_id].duplicate_of or s.article_id for s in sentences])
     origins = sorted(set(origin))
@@ -104,7 +110,7 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
         # as in rank.py: with enough outlets, a fact only one of them states is not briefed
         eligible = [i for i in eligible if members[i]] or eligible
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
-    words = [max(content_words(s.text), 1) for s in sentences]
+    words = [max(len(s.text.split()), 1) for s in sentences]
     picks = _greedy_coverage(eligible, units, weights, words, similarity, members, budget,
                              settings.budget_words, settings.coverage_cost_exponent)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
