@@ -76,5 +76,28 @@ def test_a_concept_weighs_the_outlets_that_state_it_early():
                  Sentence("d", 0, 0, 0, "x")]
     units = [{"talk", "orban"}, {"talk"}, {"talk"}, {"quote"}]
     weights = concept_weights(sentences, np.array(["a", "b", "c", "d"]), units)
-    assert weights["talk"] == 1 + 1 + 0.5  # two outlets' leads and one fourth sentence (1/sqrt(4))
+    assert weights["talk"] == 3 * (1 + 1 + 0.5)  # three outlets: two leads and a fourth sentence (1/sqrt(4))
     assert weights["orban"] == weights["quote"] == 1
+
+
+def test_the_seeds_briefing_states_what_several_outlets_lead_with():
+    # the real sentence encoder; the spin check marks the machine-rewritten copy (002) as in
+    # tests/test_pipeline.py, so it counts toward no concept and corroborates no fact
+    from pathlib import Path
+
+    from summarise import FakeModel
+
+    def perplexity(text: str) -> float:
+        return 60.0 if "attainable invasion" in text else 12.0
+
+    seeds = Path(__file__).parent.parent / "seeds"
+    pipeline = Pipeline(load_config("fast"), embedder=make_embedder("minilm"),
+                        language_model=FakeModel(perplexity=perplexity), progress=False)
+    briefing = pipeline.run([seeds], cluster=False)
+    spun = {a.id for a in briefing.articles if a.spun}
+    sentences = briefing.events[0].sentences
+    text = " ".join(s.text for s in sentences)
+    assert "ignored" in text and "Orban" in text
+    assert any("talks" in s.text and ("still" in s.text or "continue" in s.text) for s in sentences)
+    for sentence in sentences:  # every fact kept is stated by two outlets that are not a rewrite
+        assert len({c.article_id for c in sentence.citations} - spun) >= 2, sentence.text

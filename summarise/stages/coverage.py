@@ -1,12 +1,14 @@
 """Rank by concept coverage: brief the concepts that many outlets share, within a word budget.
 
 A concept is a stemmed content word or a pair of adjacent words that are not both stopwords
-(the units of ICSISumm, Gillick & Favre 2009). A concept weighs the number of outlets that state
-it, each outlet counting more the earlier it states it (reports lead with what matters). The
-briefing is picked greedily by the weight of concepts a sentence adds per word (budgeted
-submodular coverage, Lin & Bilmes 2011): a concept already briefed adds nothing, so the briefing
-does not say one thing twice, and a fact three outlets lead with outweighs a quote one carries.
-Each pick becomes a `FactGroup` with the outlets that state the same fact, as `MMRRanker` does.
+(the units of ICSISumm, Gillick & Favre 2009). A concept weighs how many outlets state it times
+how early they do (reports lead with what matters). The briefing is picked greedily by the weight
+of concepts a sentence adds per word, times the sentence's own salience (rank.py's centrality,
+support and lead position; the `coverage_prior` power): budgeted submodular coverage (Lin &
+Bilmes 2011). A concept already briefed adds nothing, so the briefing does not say one thing
+twice, and a fact three outlets lead with outweighs a quote one carries. Each pick becomes a
+`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. Measured in
+docs/benchmarks.md ("Coverage ranking").
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from nltk.stem import PorterStemmer
 
-from summarise.stages.rank import (FactGroup, RankSettings, _can_anchor, _supporting_members, closest,
+from summarise.stages.rank import (FactGroup, RankSettings, _can_anchor, _salience, _supporting_members, closest,
                                    leading_sentences, sentence_budget, without_instructions)
 from summarise.types import Article, Sentence
 
@@ -66,18 +68,21 @@ def without_dateline(sentence: Sentence) -> Sentence:
 
 
 def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[set[str]]) -> dict[str, float]:
-    """Each concept: the sum over the outlets that state it of 1/sqrt(1 + the index of the
-    outlet's first sentence stating it)."""
+    """Each concept: the number of outlets that state it times the sum over them of
+    1/sqrt(1 + the index of the outlet's first sentence stating it), so what many outlets share
+    outweighs what one outlet leads with."""
     first: dict[tuple[str, str], int] = {}
     for sentence, outlet, sentence_units in zip(sentences, origin, units):
         for unit in sentence_units:
             key = (unit, outlet)
             if key not in first or sentence.index < first[key]:
                 first[key] = sentence.index
-    weights: dict[str, float] = defaultdict(float)
+    earliness: dict[str, float] = defaultdict(float)
+    outlets: dict[str, int] = defaultdict(int)
     for (unit, _), index in first.items():
-        weights[unit] += 1.0 / np.sqrt(1.0 + index)
-    return weights
+        earliness[unit] += 1.0 / np.sqrt(1.0 + index)
+        outlets[unit] += 1
+    return {unit: outlets[unit] * value for unit, value in earliness.items()}
 
 
 class CoverageRanker:
@@ -107,18 +112,21 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     weights = concept_weights([sentences[i] for i in counted], origin[counted], [units[i] for i in counted])
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
     if settings.corroborate_from and len(origins) >= settings.corroborate_from:
-        # as in rank.py: with enough outlets, a fact only one of them states is not briefed
-        eligible = [i for i in eligible if members[i]] or eligible
+        # as in rank.py, with enough outlets a fact only one of them states is not briefed; and a
+        # spun copy, a rewrite of some outlet's report, is no second outlet here
+        eligible = [i for i in eligible if any(not articles[sentences[j].article_id].spun for j in members[i])
+                    ] or eligible
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
     words = [max(len(s.text.split()), 1) for s in sentences]
-    picks = _greedy_coverage(eligible, units, weights, words, similarity, members, budget,
+    prior = _salience(sentences, similarity, members, len(origins)) ** settings.coverage_prior
+    picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
                              settings.budget_words, settings.coverage_cost_exponent)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
                       gain) for i, gain in picks]
 
 
 def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
-                     similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
+                     prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
                      cost_exponent: float, redundant: float = 0.8) -> list[tuple[int, float]]:
     """Up to `budget` sentences, or with a word budget until that many words: each time the
     sentence adding the most uncovered concept weight per word**cost_exponent."""
@@ -129,7 +137,7 @@ def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict
     written = 0
     while pool and len(chosen) < budget and (not word_budget or written < word_budget):
         gains = {i: sum(weights.get(u, 0.0) for u in units[i] - covered_units) for i in pool}
-        best = max(pool, key=lambda i: (gains[i] / words[i] ** cost_exponent, -i))
+        best = max(pool, key=lambda i: (prior[i] * gains[i] / words[i] ** cost_exponent, -i))
         pool.remove(best)
         if gains[best] <= 0:
             break
