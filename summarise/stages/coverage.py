@@ -12,6 +12,7 @@ docs/benchmarks.md ("Coverage ranking").
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -79,7 +80,7 @@ def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[s
                 first[key] = sentence.index
     earliness: dict[str, float] = defaultdict(float)
     outlets: dict[str, int] = defaultdict(int)
-    for (unit, _), index in first.items():
+    for (unit, _), index in sorted(first.items()):  # one order of addition: the same weights every run
         earliness[unit] += 1.0 / np.sqrt(1.0 + index)
         outlets[unit] += 1
     return {unit: outlets[unit] * value for unit, value in earliness.items()}
@@ -129,14 +130,15 @@ def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict
                      prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
                      cost_exponent: float, redundant: float = 0.8) -> list[tuple[int, float]]:
     """Up to `budget` sentences, or with a word budget until that many words: each time the
-    sentence adding the most uncovered concept weight per word**cost_exponent."""
+    sentence adding the most uncovered concept weight per word**cost_exponent, times its prior."""
     chosen: list[tuple[int, float]] = []
     covered_units: set[str] = set()
     stated: set[int] = set()  # sentences whose fact a chosen group already cites
     pool = list(candidates)
     written = 0
     while pool and len(chosen) < budget and (not word_budget or written < word_budget):
-        gains = {i: sum(weights.get(u, 0.0) for u in units[i] - covered_units) for i in pool}
+        # fsum: exact whatever the order of the set (str hashes vary by process), so runs agree
+        gains = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered_units) for i in pool}
         best = max(pool, key=lambda i: (prior[i] * gains[i] / words[i] ** cost_exponent, -i))
         pool.remove(best)
         if gains[best] <= 0:
