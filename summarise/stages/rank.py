@@ -1,8 +1,9 @@
 """Rank: pick the facts of one event worth a briefing sentence, and who reports each.
 
 Salience of a sentence = centrality (how much of the event it echoes) + cross-source support
-(how many other outlets state the same fact) + a lead-position prior. Selection is greedy MMR,
-so the briefing does not say one thing twice. Each pick becomes a `FactGroup`: the anchor plus
+(how many other outlets state the same fact) + a lead-position prior. `MMRRanker` selects by
+greedy MMR, so the briefing does not say one thing twice; the default, `CoverageRanker`
+(coverage.py), covers the concepts outlets share and uses this salience as a prior. Each pick becomes a `FactGroup`: the anchor plus
 the one closest sentence from every other outlet that states the same fact, which is what
 fusion writes from and what the briefing sentence cites.
 """
@@ -27,8 +28,9 @@ _NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|
 class RankSettings:
     """[rank]: which facts of an event are briefed, and who is cited for each."""
 
-    METHODS: ClassVar[dict[str, str]] = {"mmr": "summarise.stages.rank:MMRRanker"}
-    method: str = "mmr"
+    METHODS: ClassVar[dict[str, str]] = {"mmr": "summarise.stages.rank:MMRRanker",
+                                         "coverage": "summarise.stages.coverage:CoverageRanker"}
+    method: str = "coverage"  # coverage (stages/coverage.py) | mmr | package.module:Class
     max_sentences: int = 6
     min_sentences: int = 4
     budget_words: int = 0  # if > 0, pick sentences until the event's briefing has this many words
@@ -39,6 +41,9 @@ class RankSettings:
     max_sentence_words: int = 60  # longer sentences never anchor a fact
     max_event_sentences: int = 4_000  # ranked per event, leading sentences first (bounds memory)
     drop_instructions: bool = True  # source sentences that address the model never rank (guard.py)
+    # coverage: a sentence's gain is the weight of the concepts it adds / its words**this (0: per sentence)
+    coverage_cost_exponent: float = 1.0
+    coverage_prior: float = 3.0  # coverage: the gain times the sentence's salience (as MMR's) to this power
 
 
 @dataclass

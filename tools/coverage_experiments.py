@@ -1,0 +1,87 @@
+"""Try coverage-ranking variants on Multi-News (how docs/benchmarks.md's "Coverage ranking" table
+was made): each variant runs the `long` config's pipeline once on the first N clusters and prints
+R-1/R-2 F and recall of the whole summary (about 230 words) and of its first 100 words.
+
+    python tools/coverage_experiments.py DATA.jsonl 200 "mmr:method=mmr" "cov:method=coverage,coverage_prior=3"
+
+A variant is "label:key=value,...": keys are [rank] fields, or x_ keys that replace coverage.py's
+pieces: x_units=both|bigram|unigram, x_trim=0 (keep datelines), and, any of them given, concept
+weights recomputed as sum over outlets of a position weight (x_pos=sqrt|none|lin|log) times
+outlets**(x_dfpow - 1), x_single (factor for one-outlet concepts), x_mindf (fewest outlets).
+MiniLM vectors are cached in EMB_CACHE (default /tmp/coverage_emb.pkl): the first run embeds.
+"""
+import os, pickle, statistics, sys, time
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+import torch; torch.set_num_threads(1)
+import numpy as np
+from summarise.config import load_config
+from summarise.pipeline import Pipeline
+from summarise.stages.embed import make_embedder
+from summarise.evaluation.data import load_summary_cases
+from summarise.evaluation.scoring import pipeline_system, score_output
+
+CACHE = os.environ.get("EMB_CACHE", "/tmp/coverage_emb.pkl")
+store = pickle.load(open(CACHE, "rb")) if os.path.exists(CACHE) else {}
+n0 = len(store)
+class DiskCached:
+    inner = None
+    def embed(self, texts):
+        missing = list(dict.fromkeys(t for t in texts if t not in store))
+        if missing:
+            if DiskCached.inner is None:
+                DiskCached.inner = make_embedder(load_config("long").embed, 1)
+            for t, v in zip(missing, DiskCached.inner.embed(missing)): store[t] = v
+        if not texts: return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([store[t] for t in texts])
+
+from summarise.stages import coverage as cov
+from collections import defaultdict
+ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline)
+def apply_patches(p):
+    cov.concepts, cov.concept_weights, cov.without_dateline = ORIG
+    if p.get("x_trim", 1) == 0:
+        cov.without_dateline = lambda s: s
+    units = p.get("x_units", "both")
+    if units != "both":
+        def concepts(text):
+            u = ORIG[0](text)
+            return {x for x in u if (" " in x) == (units == "bigram")}
+        cov.concepts = concepts
+    pos = p.get("x_pos", "sqrt"); mindf = p.get("x_mindf", 1); dfpow = p.get("x_dfpow", 1.0); single = p.get("x_single", 1.0)
+    if {"x_pos", "x_mindf", "x_dfpow", "x_single"} & set(p):
+        def concept_weights(sentences, origin, units):
+            first = {}
+            for s, o, su in zip(sentences, origin, units):
+                for u in su:
+                    k = (u, o)
+                    if k not in first or s.index < first[k]: first[k] = s.index
+            w = defaultdict(float); df = defaultdict(int)
+            for (u, _), i in first.items():
+                w[u] += {"sqrt": 1/np.sqrt(1+i), "none": 1.0, "lin": 1/(1+i), "log": 1/np.log2(2+i)}[pos]
+                df[u] += 1
+            return {u: (v * (df[u] ** (dfpow - 1))) * (single if df[u] == 1 else 1.0) for u, v in w.items() if df[u] >= mindf}
+        cov.concept_weights = concept_weights
+N = int(sys.argv[2])
+cases = load_summary_cases(sys.argv[1], limit=N)
+base = load_config(os.environ.get("CFG", "long"))
+def parse(v):
+    for t in (int, float):
+        try: return t(v)
+        except ValueError: pass
+    return v
+for spec in sys.argv[3:]:
+    name, _, rest = spec.partition(":")
+    kw = {k: parse(v) for k, v in (p.split("=") for p in rest.split(",") if p)}
+    patch = {k: kw.pop(k) for k in list(kw) if k.startswith("x_")}
+    apply_patches(patch)
+    cfg = base.override(rank=kw)
+    system = pipeline_system(Pipeline(cfg, embedder=DiskCached(), progress=False))
+    t = time.time()
+    outs = [system(c) for c in cases]
+    res = {}
+    for mw in (None, 100):
+        rows = [score_output(o, c, mw, None, 60) for o, c in zip(outs, cases)]
+        res[mw or 230] = [round(statistics.mean(r[k] for r in rows), 2) for k in ("rouge1_f", "rouge2_f", "rouge1_r", "rouge2_r", "words")]
+    print(f"{spec:60s} 230w R1/R2 F {res[230][0]} {res[230][1]} (R {res[230][2]} {res[230][3]}, {res[230][4]}w) | 100w R1/R2 F {res[100][0]} {res[100][1]} (R {res[100][2]} {res[100][3]})  [{time.time()-t:.0f}s]", flush=True)
+if len(store) != n0:
+    pickle.dump(store, open(CACHE + ".tmp", "wb")); os.replace(CACHE + ".tmp", CACHE)
