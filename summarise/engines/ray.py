@@ -50,6 +50,15 @@ def import_ray():
     return ray
 
 
+def init_local(cpus: int, object_store_bytes: int = OBJECT_STORE_BYTES) -> None:
+    """A Ray instance on this machine: `cpus` logical CPUs, no dashboard, quiet workers."""
+    ray = import_ray()
+    package_root = str(Path(__file__).resolve().parents[2])  # workers import this package as the driver does
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+    ray.init(num_cpus=cpus, object_store_memory=object_store_bytes, include_dashboard=False, logging_level="ERROR",
+             log_to_driver=False, runtime_env={"env_vars": {"PYTHONPATH": path}})
+
+
 class StageWorker:
     """One Ray actor: a Pipeline of its own (models loaded once), running the steps it is sent."""
 
@@ -111,8 +120,8 @@ class StageWorker:
 
 class RayEngine:
     """`address`: a running cluster ("auto", "ray://host:10001"); None: $RAY_ADDRESS, else a local
-    instance with this machine's cores. `workers`: actors to start (default: one per CPU of the
-    cluster, less the driver's own); `threads_per_worker`: CPU threads (and Ray CPUs) of each."""
+    instance with this machine's cores. `workers`: actors to start (default: one per free CPU of
+    the cluster); `threads_per_worker`: CPU threads (and Ray CPUs) of each."""
 
     name = "ray"
 
@@ -135,8 +144,8 @@ class RayEngine:
         ray = import_ray()
         if not ray.is_initialized():
             self._init(ray)
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        count = self.workers or max(1, cpus // self.threads_per_worker)
+        free_cpus = int(ray.available_resources().get("CPU", 0))  # others' actors keep theirs
+        count = self.workers or max(1, free_cpus // self.threads_per_worker)
         config = replace(pipeline.config, n_threads=self.threads_per_worker)
         worker = ray.remote(StageWorker).options(num_cpus=self.threads_per_worker, max_restarts=-1,
                                                  max_task_retries=MAX_TASK_RETRIES)
@@ -147,11 +156,8 @@ class RayEngine:
     def _init(self, ray) -> None:
         if self.address:
             ray.init(address=self.address, logging_level="ERROR", log_to_driver=False)
-        else:  # workers must import this package as the driver does, installed or not
-            package_root = str(Path(__file__).resolve().parents[2])
-            path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
-            ray.init(num_cpus=os.cpu_count(), object_store_memory=self.object_store_bytes, include_dashboard=False,
-                     logging_level="ERROR", log_to_driver=False, runtime_env={"env_vars": {"PYTHONPATH": path}})
+        else:
+            init_local(os.cpu_count() or 1, self.object_store_bytes)
             self._started_ray = True
 
     def close(self) -> None:
