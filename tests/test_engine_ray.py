@@ -84,6 +84,7 @@ def test_300_pool_documents_same_json_with_a_worker_killed_mid_run(on_ray, confi
             doc = json.loads(line)
             records.append({"doc_id": doc["doc_id"], "text": doc["text"]})
     engine = on_ray.engine
+    engine.start(on_ray)
     victim = engine.worker_pids[0]
     killed = threading.Event()
     embedding = threading.Event()
