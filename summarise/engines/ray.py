@@ -142,14 +142,14 @@ class RayEngine:
         if self.actors:
             return
         ray = import_ray()
-        if not ray.is_initialized():
-            self._init(ray)
-        free_cpus = int(ray.available_resources().get("CPU", 0))  # others' actors keep theirs
-        count = self.workers or max(1, free_cpus // self.threads_per_worker)
-        config = replace(pipeline.config, n_threads=self.threads_per_worker)
-        worker = ray.remote(StageWorker).options(num_cpus=self.threads_per_worker, max_restarts=-1,
-                                                 max_task_retries=MAX_TASK_RETRIES)
-        with pipeline.timed("start workers"):
+        with pipeline.timed("start workers"):  # Ray itself, the actors, and their models
+            if not ray.is_initialized():
+                self._init(ray)
+            free_cpus = int(ray.available_resources().get("CPU", 0))  # others' actors keep theirs
+            count = self.workers or max(1, free_cpus // self.threads_per_worker)
+            config = replace(pipeline.config, n_threads=self.threads_per_worker)
+            worker = ray.remote(StageWorker).options(num_cpus=self.threads_per_worker, max_restarts=-1,
+                                                     max_task_retries=MAX_TASK_RETRIES)
             self.actors = [worker.remote(config) for _ in range(count)]
             self.worker_pids = ray.get([actor.warm.remote() for actor in self.actors])
 

@@ -18,7 +18,8 @@ from summarise.config import Config
 from summarise.pipeline import Pipeline
 from summarise.render import render
 
-STAGES = ("ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "render")
+STAGES = ("start workers", "ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "events",
+          "render")  # start workers, events: the ray engine's (its per-event stages run on the workers)
 
 
 def _status_mb(field: str) -> float:
@@ -57,19 +58,40 @@ class Meter:
             entry["peak_rss_mb"] = max(entry["peak_rss_mb"], _status_mb("VmHWM"))
 
 
-def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None) -> dict:
-    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand)."""
+def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None,
+               engine="local") -> dict:
+    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand; the
+    ray engine's workers load their own, inside its "start workers" stage)."""
     meter = Meter()
     pipeline = Pipeline(config, embedder=embedder, language_model=language_model, progress=progress,
-                        on_stage=meter.stage)
+                        on_stage=meter.stage, engine=engine)
     start = time.perf_counter()
-    briefing = pipeline.run(inputs)
+    try:
+        briefing = pipeline.run(inputs)
+    finally:
+        pipeline.close()
     with meter.stage("render"):
         render(briefing, "md")
-    return {"documents": len(inputs), "articles": len(briefing.articles),
-            "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
-            "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
-            "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+    result = {"engine": pipeline.engine.name, "documents": len(inputs), "articles": len(briefing.articles),
+              "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
+              "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
+              "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+    if getattr(pipeline.engine, "worker_seconds", None):  # seconds per stage summed over the workers
+        result |= {"workers": len(pipeline.engine.worker_pids), "worker_seconds": dict(pipeline.engine.worker_seconds)}
+    return result
+
+
+def worker_table(runs: dict[str, dict], title: str) -> str:
+    """Documents per second per worker (one worker: one core) for each stage the workers ran."""
+    runs = {name: run for name, run in runs.items() if "worker_seconds" in run}
+    stages = list(dict.fromkeys(s for run in runs.values() for s in run["worker_seconds"]))
+    lines = [title, "", "| input | workers | " + " | ".join(f"{s} docs/s/worker" for s in stages) + " |",
+             "|" + "---|" * (len(stages) + 2)]
+    for name, run in runs.items():
+        rates = [f"{run['documents'] / max(run['worker_seconds'].get(s, 0.0), 1e-9):.1f}"
+                 if s in run["worker_seconds"] else "-" for s in stages]
+        lines.append(f"| {name} | {run['workers']} | " + " | ".join(rates) + " |")
+    return "\n".join(lines) if runs else ""
 
 
 def memory_bandwidth_gbs(megabytes: int = 512, repeats: int = 5) -> float:
