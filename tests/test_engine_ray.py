@@ -74,6 +74,7 @@ def test_seeds_same_json_and_the_stages_are_reported(on_ray, config):
     assert ray_json == as_json(Pipeline(config, progress=False), [SEEDS])
     assert json.loads(ray_json)["events"] and {"ingest", "embed", "cluster", "events"} <= set(seen)
     assert {"ingest", "segment", "embed", "rank", "fuse_verify"} <= set(on_ray.engine.worker_seconds)
+    assert set(on_ray.engine.worker_cpu_seconds) == set(on_ray.engine.worker_seconds)
 
 
 @pytest.mark.skipif(not POOL.exists(), reason=f"evaluation data not found at {POOL}")

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         results["growth"] = _growth(args.pool, sizes, config, embedder, not args.quiet, args)
         print()
         print(stage_table(results["growth"], f"growing inputs (generator, judge, spin check off; {args.engine} engine)"))
-    workers = worker_table({"seeds": results["seeds"], **results.get("growth", {})}, "\nper worker (ray engine)")
+    workers = worker_table({"seeds": results["seeds"], **results.get("growth", {})}, "\nper worker (ray engine): docs/s per worker (wall) / per core (CPU time)")
     if workers:
         print(workers)
     if args.generation:

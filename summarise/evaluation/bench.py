@@ -77,21 +77,27 @@ def run_stages(inputs: list, config: Config, embedder, language_model=None, prog
               "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
               "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
     if getattr(pipeline.engine, "worker_seconds", None):  # seconds per stage summed over the workers
-        result |= {"workers": len(pipeline.engine.worker_pids), "worker_seconds": dict(pipeline.engine.worker_seconds)}
+        result |= {"workers": len(pipeline.engine.worker_pids), "worker_seconds": dict(pipeline.engine.worker_seconds),
+                   "worker_cpu_seconds": dict(pipeline.engine.worker_cpu_seconds)}
     return result
 
 
 def worker_table(runs: dict[str, dict], title: str) -> str:
-    """Documents per second per worker (one worker: one core) for each stage the workers ran."""
+    """For each stage the workers ran: documents per second per worker (wall time; one worker has
+    one core) / per core (CPU time: what the stage costs, however busy the machine)."""
     runs = {name: run for name, run in runs.items() if "worker_seconds" in run}
     stages = list(dict.fromkeys(s for run in runs.values() for s in run["worker_seconds"]))
-    lines = [title, "", "| input | workers | " + " | ".join(f"{s} docs/s/worker" for s in stages) + " |",
+    lines = [title, "", "| input | workers | " + " | ".join(f"{s} docs/s" for s in stages) + " |",
              "|" + "---|" * (len(stages) + 2)]
     for name, run in runs.items():
-        rates = [f"{run['documents'] / max(run['worker_seconds'].get(s, 0.0), 1e-9):.1f}"
-                 if s in run["worker_seconds"] else "-" for s in stages]
+        rates = [f"{_rate(run, 'worker_seconds', s)} / {_rate(run, 'worker_cpu_seconds', s)}" for s in stages]
         lines.append(f"| {name} | {run['workers']} | " + " | ".join(rates) + " |")
     return "\n".join(lines) if runs else ""
+
+
+def _rate(run: dict, field: str, stage: str) -> str:
+    seconds = run[field].get(stage)
+    return f"{run['documents'] / max(seconds, 1e-9):.1f}" if seconds is not None else "-"
 
 
 def memory_bandwidth_gbs(megabytes: int = 512, repeats: int = 5) -> float:
