@@ -24,7 +24,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from summarise.config import Config, ConfigError, load_config
-from summarise.inputs.ingest import InputLike, load_articles
+from summarise.engines import Engine, EventJob, make_engine
+from summarise.inputs.ingest import Ingested, InputLike, load_articles
 from summarise.models import LanguageModel, LazyModel, PerplexityScorer, YesNoJudge, can, make_language_model
 from summarise.registry import UnknownMethod, resolve
 from summarise.stages.cluster import Clusterer, article_vectors
@@ -38,6 +39,7 @@ from summarise.stages.verify import Verifier, write_sentences
 from summarise.types import Article, Briefing, BriefingSentence, Event, Rejection
 
 StageHook = Callable[[str], ContextManager]  # called with a stage's name around its work
+EMBED_BATCH = 2048  # sentences per call of the embedder (an engine that embeds elsewhere keeps these calls)
 
 
 @dataclass
@@ -55,8 +57,9 @@ class Pipeline:
                  clusterer: Clusterer | None = None, spin_detector: SpinDetector | None = None,
                  ranker: Ranker | None = None, fuser: Fuser | None = None, verifier: Verifier | None = None,
                  language_model: LanguageModel | None = None, progress: bool | None = None,
-                 on_stage: StageHook | None = None):
+                 on_stage: StageHook | None = None, engine: Engine | str = "local"):
         self.config = config if isinstance(config, Config) else load_config(config)
+        self.engine = make_engine(engine)  # where the steps run: this process, or Ray workers
         given = {"embedder": embedder, "clusterer": clusterer, "spin_detector": spin_detector, "ranker": ranker,
                  "fuser": fuser, "verifier": verifier, "language_model": language_model}
         # a given step takes the place of the cached property that would build it from the config
@@ -147,42 +150,59 @@ class Pipeline:
             groups = self.cluster(prepared)
         else:
             groups = [list(range(len(prepared.articles)))] if prepared.articles else []
-        events = [self.summarise_event(*prepared.subset(members))[0] for members in self._bar(groups, "events")]
+        events = [event for event, _ in self.summarise_events(prepared, [EventJob(members) for members in groups])]
         events = order_events(events, {a.id: a for a in prepared.articles})
         for n, event in enumerate(events, 1):
             event.id = f"e{n}"
         return Briefing(prepared.articles, events, prepared.rejected, self.config.name)
 
+    def close(self) -> None:
+        """Let the engine's workers go (the local engine has none)."""
+        self.engine.close()
+
+    # -- steps whose place the engine decides --------------------------------------------------
+
     def prepare(self, inputs: Iterable[InputLike], lead: int | None = None) -> Prepared:
         """Read, segment and embed: articles with sentences, one vector matrix per article."""
-        with self.timed("ingest"):
-            ingested = load_articles(inputs, self.config.ingest, self.config.fetch)
-        return self.prepare_articles(ingested.articles, ingested.rejected, lead)
+        return self.engine.prepare(self, inputs, lead)
 
     def prepare_articles(self, articles: list[Article], rejected: list[Rejection] | None = None,
                          lead: int | None = None) -> Prepared:
         """Segment and embed articles read elsewhere (daily's sources); `lead` keeps only each
         article's first sentences (clustering reads no more)."""
-        rejected = list(rejected or [])
+        return self.engine.prepare_articles(self, articles, list(rejected or []), lead)
+
+    def summarise_events(self, prepared: Prepared, jobs: list[EventJob]) -> list[tuple[Event, list[FactGroup]]]:
+        """summarise_event for each job's articles, in the jobs' order."""
+        return self.engine.summarise_events(self, prepared, jobs)
+
+    # -- the steps themselves, in this process ---------------------------------------------------
+
+    def read(self, inputs: Iterable[InputLike]) -> Ingested:
+        with self.timed("ingest"):
+            return load_articles(inputs, self.config.ingest, self.config.fetch)
+
+    def segment_articles(self, articles: list[Article], lead: int | None = None) -> None:
         with self.timed("segment"):
             for article in articles:
                 article.sentences = segment(article)[:lead]
-        rejected += [Rejection(a.input, "no sentences found in the text") for a in articles if not a.sentences]
-        articles = [a for a in articles if a.sentences]
-        return Prepared(articles, rejected, self.embed_sentences(articles))
 
-    def embed_sentences(self, articles: list[Article], batch: int = 2048) -> list[np.ndarray]:
+    def prepare_segmented(self, articles: list[Article], rejected: list[Rejection],
+                          embed: Callable[[list[Article]], list[np.ndarray]] | None = None) -> Prepared:
+        """Articles with sentences (and the rejections so far) -> Prepared; `embed` replaces
+        embed_sentences (an engine that embeds elsewhere)."""
+        rejected = rejected + [Rejection(a.input, "no sentences found in the text") for a in articles if not a.sentences]
+        articles = [a for a in articles if a.sentences]
+        return Prepared(articles, rejected, (embed or self.embed_sentences)(articles))
+
+    def embed_sentences(self, articles: list[Article], batch: int = EMBED_BATCH) -> list[np.ndarray]:
         texts = [s.text for a in articles for s in a.sentences]
         embedder = self.embedder
         with self.timed("embed"):  # in batches, so that a long input shows its progress
             parts = [embedder.embed(texts[i:i + batch]) for i in
                      self._bar(range(0, len(texts), batch), "embedding batches", leave=False)]
             flat = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
-        out, start = [], 0
-        for article in articles:
-            out.append(flat[start:start + len(article.sentences)])
-            start += len(article.sentences)
-        return out
+        return split_rows(flat, articles)
 
     def cluster(self, prepared: Prepared) -> list[list[int]]:
         """Indices of the articles of each event."""
@@ -216,9 +236,18 @@ class Pipeline:
                       sentences=written)
         return event, groups
 
-    def _bar(self, items, what: str, leave: bool = True):
+    def _bar(self, items, what: str, leave: bool = True, total: int | None = None):
         disable = None if self.progress is None else not self.progress
-        return tqdm(items, desc=what, unit="", leave=leave, disable=disable)
+        return tqdm(items, desc=what, unit="", leave=leave, disable=disable, total=total)
+
+
+def split_rows(flat: np.ndarray, articles: list[Article]) -> list[np.ndarray]:
+    """One matrix per article from the rows of all their sentences, in order."""
+    out, start = [], 0
+    for article in articles:
+        out.append(flat[start:start + len(article.sentences)])
+        start += len(article.sentences)
+    return out
 
 
 def event_title(articles: list[Article], groups) -> str:

@@ -6,9 +6,11 @@ import json
 import time
 from pathlib import Path
 
+from summarise.cli.brief import add_engine_options, engine_from
 from summarise.cli.exits import CommandError
 from summarise.config import load_config
-from summarise.evaluation.bench import generation_speed, model_line, plot_growth, raw_rate, run_stages, stage_table
+from summarise.evaluation.bench import (generation_speed, model_line, plot_growth, raw_rate, run_stages, stage_table,
+                                         worker_table)
 from summarise.evaluation.data import DataError, load_cluster_docs
 from summarise.evaluation.provenance import provenance
 from summarise.models import make_language_model
@@ -40,6 +42,7 @@ def add(subparsers) -> None:
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON here")
     parser.add_argument("--plot", type=Path, metavar="OUT.png", help="plot time and memory against input size")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -51,17 +54,21 @@ def run(args: argparse.Namespace) -> int:
     results, embedder, language_model = _load_models(config, args.generation)
     if language_model is not None and hasattr(language_model, "llm"):
         results["raw_rate"] = raw_rate(language_model)
-    runs = {"seeds": run_stages([args.seeds], config, embedder, language_model, not args.quiet)}
+    runs = {"seeds": run_stages([args.seeds], config, embedder, language_model, not args.quiet, engine_from(args))}
     if args.warm:
-        runs["seeds, warm"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet)
+        runs["seeds, warm"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet,
+                                         engine_from(args))
     results.update(runs)
-    print(stage_table(runs, f"seeds ({config.name} config)"))
+    print(stage_table(runs, f"seeds ({config.name} config, {args.engine} engine)"))
     for name, run in runs.items():
         print(model_line(name, run, results.get("raw_rate")))
     if sizes:
-        results["growth"] = _growth(args.pool, sizes, config, embedder, not args.quiet)
+        results["growth"] = _growth(args.pool, sizes, config, embedder, not args.quiet, args)
         print()
-        print(stage_table(results["growth"], "growing inputs (generator, judge, spin check off)"))
+        print(stage_table(results["growth"], f"growing inputs (generator, judge, spin check off; {args.engine} engine)"))
+    workers = worker_table({"seeds": results["seeds"], **results.get("growth", {})}, "\nper worker (ray engine): docs/s per worker (wall) / per core (CPU time)")
+    if workers:
+        print(workers)
     if args.generation:
         results["generation"] = g = generation_speed(language_model)
         print(f"\ngeneration: {g['tokens_per_s']:.1f} tokens/s; bound {g['bandwidth_limit_tokens_per_s']:.1f} tokens/s "
@@ -99,7 +106,7 @@ def _load_models(config, generation: bool) -> tuple[dict, object, object]:
     return results, embedder, language_model
 
 
-def _growth(pool: Path, sizes: list[int], config, embedder, progress: bool) -> dict:
+def _growth(pool: Path, sizes: list[int], config, embedder, progress: bool, args: argparse.Namespace) -> dict:
     """The corpus-wide stages on the first N pool documents, for each N: no model but the embedder."""
     try:
         docs = load_cluster_docs(pool, limit=max(sizes))
@@ -110,5 +117,5 @@ def _growth(pool: Path, sizes: list[int], config, embedder, progress: bool) -> d
     growth = {}
     for size in sizes:
         records = [{"doc_id": d.doc_id, "text": d.text} for d in docs[:size]]
-        growth[str(len(records))] = run_stages(records, growth_config, embedder, None, progress)
+        growth[str(len(records))] = run_stages(records, growth_config, embedder, None, progress, engine_from(args))
     return growth

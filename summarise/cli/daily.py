@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from summarise.cli import exits
-from summarise.cli.brief import stage_times
+from summarise.cli.brief import add_engine_options, engine_from, stage_times
 from summarise.config import Config, load_config
 from summarise.daily.run import DailyBriefing, DailyRun, store_day
 from summarise.daily.sources import Collected
@@ -60,6 +60,7 @@ def add(subparsers) -> None:
                         help=f"story memory, an SQLite file (default: {default_state_path()})")
     parser.add_argument("--config", default="default", metavar="NAME_OR_PATH",
                         help="pipeline config: 'default', 'fast' or a path to a .toml file (default: %(default)s)")
+    add_engine_options(parser)
     volume = parser.add_mutually_exclusive_group()
     volume.add_argument("--quiet", action="store_true", help="no progress bars or summary line; errors only")
     volume.add_argument("--verbose", action="store_true", help="also tell each rejection and story link as it happens, and the seconds per stage")
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     store, memory = open_store(args.state or default_state_path(), config)
     if store is None:
         print(f"summarise: story memory {memory}; continuing without linking stories", file=sys.stderr)
-    pipeline = Pipeline(config, progress=False if args.quiet else None)
+    pipeline = Pipeline(config, progress=False if args.quiet else None, engine=engine_from(args))
     run = DailyRun(pipeline, args.date, store, memory, verbose=args.verbose,
                    progress=False if args.quiet else None)
     try:
@@ -112,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             print(stage_times(pipeline.timings), file=sys.stderr)
         return code
     finally:
+        pipeline.close()
         if run.store is not None:
             run.store.close()
 

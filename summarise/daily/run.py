@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from summarise.config import Config
 from summarise.daily.sources import Collected, DailySources
 from summarise.daily.stories import DayEvent, Link, StateError, StoryStore, link_events
+from summarise.engines import EventJob
 from summarise.inputs.fetch import FetchSettings
 from summarise.pipeline import Pipeline, Prepared
 from summarise.stages.cluster import article_vectors
@@ -135,13 +136,12 @@ class DailyRun:
         links = self.link(centroids, [[prepared.articles[i].id for i in g] for g in groups])
         plans = sorted((self.plan(prepared, *planned) for planned in zip(groups, links, centroids)),
                        key=EventPlan.order)
-        events = []
-        bar = self._bar("events", len(plans))
-        for n, plan in enumerate(plans, 1):
-            events.append(self.summarise(plan, prepared, featured=n <= self.config.daily.max_events))
-            events[-1].event.id = f"e{n}"
-            bar.update(1)
-        bar.close()
+        featured = [n <= self.config.daily.max_events for n in range(1, len(plans) + 1)]
+        jobs = [self.job(plan, is_featured) for plan, is_featured in zip(plans, featured)]
+        summaries = self.pipeline.summarise_events(prepared, jobs)  # where: the pipeline's engine
+        events = [self.daily_event(*planned) for planned in zip(plans, summaries, featured)]
+        for n, event in enumerate(events, 1):
+            event.event.id = f"e{n}"
         kept_ids = {i for e in events for i in e.event.article_ids}
         briefing = Briefing([a for a in prepared.articles if a.id in kept_ids], [e.event for e in events],
                             prepared.rejected, self.config.name)
@@ -174,11 +174,14 @@ class DailyRun:
         importance = (outlets + 0.25 * len(members)) * (0.5 + 0.5 * novelty)
         return EventPlan(members, link, centroid, novel, outlets, importance)
 
-    def summarise(self, plan: EventPlan, prepared: Prepared, featured: bool) -> DailyEvent:
-        """A featured event gets the full briefing, an "Also today" one a single line."""
+    def job(self, plan: EventPlan, featured: bool) -> EventJob:
+        """A featured event gets the full briefing, an "Also today" one a single line; a continuing
+        story ranks its new facts first."""
         ranker = NewFirstRanker(self.pipeline.ranker, plan.novel, self.config.rank) if plan.link.continues else None
-        event, groups = self.pipeline.summarise_event(*prepared.subset(plan.members), ranker=ranker,
-                                                      max_facts=None if featured else 1, quote=not featured)
+        return EventJob(plan.members, ranker, None if featured else 1, quote=not featured)
+
+    def daily_event(self, plan: EventPlan, summary: tuple[Event, list[FactGroup]], featured: bool) -> DailyEvent:
+        event, groups = summary
         new = sum(group.new for group in groups)
         return DailyEvent(event, plan.link, plan.importance, plan.outlets, new, featured, plan.centroid)
 

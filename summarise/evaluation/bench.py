@@ -18,7 +18,8 @@ from summarise.config import Config
 from summarise.pipeline import Pipeline
 from summarise.render import render
 
-STAGES = ("ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "render")
+STAGES = ("start workers", "ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "events",
+          "render")  # start workers, events: the ray engine's (its per-event stages run on the workers)
 
 
 def _status_mb(field: str) -> float:
@@ -57,23 +58,31 @@ class Meter:
             entry["peak_rss_mb"] = max(entry["peak_rss_mb"], _status_mb("VmHWM"))
 
 
-def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None) -> dict:
-    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand), and
-    what the language model was asked to compute (its `usage`, where the backend counts it)."""
+def run_stages(inputs: list, config: Config, embedder, language_model=None, progress: bool | None = None,
+               engine="local") -> dict:
+    """The whole pipeline on the inputs, each stage metered, models given (loaded beforehand; the
+    ray engine's workers load their own, inside its "start workers" stage), and what the language
+    model was asked to compute (its `usage`, where the backend counts it; local engine)."""
     meter = Meter()
     pipeline = Pipeline(config, embedder=embedder, language_model=language_model, progress=progress,
-                        on_stage=meter.stage)
+                        on_stage=meter.stage, engine=engine)
     usage_before = _usage(language_model)
     start = time.perf_counter()
-    briefing = pipeline.run(inputs)
+    try:
+        briefing = pipeline.run(inputs)
+    finally:
+        pipeline.close()
     with meter.stage("render"):
         render(briefing, "md")
-    result = {"documents": len(inputs), "articles": len(briefing.articles),
+    result = {"engine": pipeline.engine.name, "documents": len(inputs), "articles": len(briefing.articles),
               "sentences": sum(len(a.sentences) for a in briefing.articles), "events": len(briefing.events),
               "briefing_sentences": sum(len(e.sentences) for e in briefing.events),
               "generated_sentences": sum(s.method == "generated" for e in briefing.events for s in e.sentences),
               "end_to_end_s": time.perf_counter() - start, "peak_is_per_stage": meter.peak_is_per_stage,
               "stages": {name: meter.stages[name] for name in STAGES if name in meter.stages}}
+    if getattr(pipeline.engine, "worker_seconds", None):  # seconds per stage summed over the workers
+        result |= {"workers": len(pipeline.engine.worker_pids), "worker_seconds": dict(pipeline.engine.worker_seconds),
+                   "worker_cpu_seconds": dict(pipeline.engine.worker_cpu_seconds)}
     if usage_before is not None:
         used = {k: v - usage_before[k] for k, v in _usage(language_model).items()}
         used["model_share_of_wall"] = used["seconds"] / max(result["end_to_end_s"], 1e-9)
@@ -106,6 +115,24 @@ def raw_rate(model, prompt_tokens: int = 1000, new_tokens: int = 100) -> dict:
     return {"prompt_tokens_per_s": prompt_tokens / prompt_s, "generated_tokens_per_s": generation["tokens_per_s"],
             "unit": f"{prompt_tokens} prompt + {new_tokens} generated tokens", "unit_s": prompt_s + generate_s,
             **{k: generation[k] for k in ("model_bytes", "memory_bandwidth_gbs", "bandwidth_limit_tokens_per_s")}}
+
+
+def worker_table(runs: dict[str, dict], title: str) -> str:
+    """For each stage the workers ran: documents per second per worker (wall time; one worker has
+    one core) / per core (CPU time: what the stage costs, however busy the machine)."""
+    runs = {name: run for name, run in runs.items() if "worker_seconds" in run}
+    stages = list(dict.fromkeys(s for run in runs.values() for s in run["worker_seconds"]))
+    lines = [title, "", "| input | workers | " + " | ".join(f"{s} docs/s" for s in stages) + " |",
+             "|" + "---|" * (len(stages) + 2)]
+    for name, run in runs.items():
+        rates = [f"{_rate(run, 'worker_seconds', s)} / {_rate(run, 'worker_cpu_seconds', s)}" for s in stages]
+        lines.append(f"| {name} | {run['workers']} | " + " | ".join(rates) + " |")
+    return "\n".join(lines) if runs else ""
+
+
+def _rate(run: dict, field: str, stage: str) -> str:
+    seconds = run[field].get(stage)
+    return f"{run['documents'] / max(seconds, 1e-9):.1f}" if seconds is not None else "-"
 
 
 def memory_bandwidth_gbs(megabytes: int = 512, repeats: int = 5) -> float:

@@ -58,26 +58,61 @@ def load_articles(inputs: Iterable[InputLike], settings: IngestSettings | None =
     article. Paths and URLs are read by the sources (summarise/inputs/sources): feeds with
     all their entries, their pages downloaded within `fetch`'s limits."""
     settings = settings or IngestSettings()
-    context = Context(max_file_bytes=settings.max_file_bytes, min_article_words=settings.min_article_words,
-                      fetch=fetch or FetchSettings())
-    result = Ingested()
-    seen_ids: set[str] = set()
-    total_chars = 0
-    for label, raw in _expand(inputs, context, result.rejected):
-        if len(result.articles) >= settings.max_articles:  # not even parsed: memory stays bounded
-            result.rejected.append(Rejection(label, f"over the limit of {settings.max_articles:,} articles per run"))
-            continue
-        outcome = _to_article(label, raw, settings)
-        if not isinstance(outcome, Rejection) and total_chars + len(outcome.text) > settings.max_total_chars:
-            outcome = Rejection(label, f"over the limit of {settings.max_total_chars:,} characters of article "
-                                       f"text per run ({total_chars:,} already read)")
+    admission = Admission(settings)
+    for item in read_inputs(inputs, context_for(settings, fetch)):
+        if isinstance(item, Rejection):
+            admission.result.rejected.append(item)
+        else:  # over the article limit: not even parsed, so memory stays bounded
+            label, raw = item
+            admission.admit(label, None if admission.full else read_record(label, raw, settings))
+    return admission.result
+
+
+def context_for(settings: IngestSettings, fetch: FetchSettings | None = None) -> Context:
+    return Context(max_file_bytes=settings.max_file_bytes, min_article_words=settings.min_article_words,
+                   fetch=fetch or FetchSettings())
+
+
+def read_inputs(inputs: Iterable[InputLike], context: Context) -> Iterator[tuple[str, Any] | Rejection]:
+    """(label, record) for each record of each input, or a Rejection, in input order."""
+    rejected: list[Rejection] = []
+    for found in _expand(inputs, context, rejected):
+        yield from rejected
+        rejected.clear()
+        yield found
+    yield from rejected
+
+
+class Admission:
+    """The run's limits and unique ids, applied to read records in input order (an engine may
+    read the records elsewhere, in parallel: what is admitted is the same)."""
+
+    def __init__(self, settings: IngestSettings):
+        self.settings = settings
+        self.result = Ingested()
+        self.seen_ids: set[str] = set()
+        self.total_chars = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.result.articles) >= self.settings.max_articles
+
+    def admit(self, label: str, outcome: Article | Rejection | None) -> None:
+        """`outcome` None (or any outcome once full): over the article limit."""
+        limits = self.settings
+        if self.full or outcome is None:
+            outcome = Rejection(label, f"over the limit of {limits.max_articles:,} articles per run")
+        elif not isinstance(outcome, Rejection) and self.total_chars + len(outcome.text) > limits.max_total_chars:
+            outcome = Rejection(label, f"over the limit of {limits.max_total_chars:,} characters of article "
+                                       f"text per run ({self.total_chars:,} already read)")
         if isinstance(outcome, Rejection):
-            result.rejected.append(outcome)
-            continue
-        total_chars += len(outcome.text)
-        outcome.id = _unique(outcome.id or _content_id(outcome.text), seen_ids)
-        result.articles.append(outcome)
-    return result
+            self.result.rejected.append(outcome)
+            return
+        self.total_chars += len(outcome.text)
+        outcome.id = _unique(outcome.id or _content_id(outcome.text), self.seen_ids)
+        for sentence in outcome.sentences:  # segmented before its id was known
+            sentence.article_id = outcome.id
+        self.result.articles.append(outcome)
 
 
 def _expand(inputs: Iterable[InputLike], context: Context, rejected: list[Rejection]) -> Iterator[tuple[str, Any]]:
@@ -102,6 +137,15 @@ def _expand(inputs: Iterable[InputLike], context: Context, rejected: list[Reject
 
 
 # -- one record into an Article ---------------------------------------------------------------
+
+def read_record(label: str, raw: Any, settings: IngestSettings) -> Article | Rejection:
+    """One record as a cleaned Article, or why not; a record that breaks the reader is a
+    rejection too, never a crashed run."""
+    try:
+        return _to_article(label, raw, settings)
+    except Exception as exc:  # noqa: BLE001 (one bad document must not stop the others)
+        return Rejection(label, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+
 
 def _to_article(label: str, raw: Any, settings: IngestSettings) -> Article | Rejection:
     if isinstance(raw, Article):

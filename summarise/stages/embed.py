@@ -40,11 +40,18 @@ class CachedEmbedder:
         self.inner = inner
         self._cache: dict[str, np.ndarray] = {}
 
+    def missing(self, texts: list[str]) -> list[str]:
+        """The distinct texts not encoded yet, in first-seen order (what embed would encode)."""
+        return list(dict.fromkeys(t for t in texts if t not in self._cache))
+
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Vectors encoded elsewhere (another process) for these texts."""
+        self._cache.update(zip(texts, vectors))
+
     def embed(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        missing = self.missing(texts)
         if missing:
-            for text, vector in zip(missing, self.inner.embed(missing)):
-                self._cache[text] = vector
+            self.remember(missing, self.inner.embed(missing))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
