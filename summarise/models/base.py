@@ -15,7 +15,6 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Callable, Protocol, runtime_checkable
 
-import numpy as np
 
 YES, NO = "Yes", "No"
 
@@ -81,8 +80,3 @@ class ModelUsage:
 
 def two_way(yes_logit: float, no_logit: float) -> float:
     return 1.0 / (1.0 + math.exp(no_logit - yes_logit))
-
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))

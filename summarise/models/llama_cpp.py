@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from summarise.models.base import NO, YES, ModelUsage, log_softmax, two_way
+from summarise.models.base import NO, YES, ModelUsage, two_way
 from summarise.models.files import packaged_gguf_path
 
 
@@ -84,12 +84,13 @@ class LlamaCppModel:
         self.usage.perplexity_calls += 1
         with self._metered(tokens, 0):
             logits = self._all_logits(tokens)
-        logprobs = log_softmax(logits[:-1].astype(np.float64))
-        picked = logprobs[np.arange(len(tokens) - 1), tokens[1:]]
-        return float(np.exp(-picked.mean()))
+        # row by row: a float64 softmax of the whole (tokens x 151,936) matrix at once took 1 GB
+        picked = [float(row[token]) - _log_sum_exp(row) for row, token in zip(logits[:-1], tokens[1:])]
+        return float(np.exp(-np.mean(picked)))
 
     def _all_logits(self, tokens: list[int]) -> np.ndarray:
-        """Logits of every position of one batch, in the one shared context: a context that keeps
+        """Logits of every position of one batch (a view of the context's buffer: read it before the
+        next call), in the one shared context: a context that keeps
         all logits for its whole window costs n_ctx x vocabulary floats (1.2 GB at 2,048 tokens)."""
         llm = self.llm
         llm.n_tokens = 0
@@ -99,4 +100,9 @@ class LlamaCppModel:
         llm.input_ids[: len(tokens)] = tokens
         llm.n_tokens = len(tokens)
         vocab = llm.n_vocab()
-        return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens) * vocab,)).reshape(len(tokens), vocab).copy()
+        return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens) * vocab,)).reshape(len(tokens), vocab)
+
+
+def _log_sum_exp(row: np.ndarray) -> float:
+    top = float(row.max())
+    return top + float(np.log(np.exp(row - top, dtype=np.float64).sum()))
