@@ -122,3 +122,18 @@ def test_plain_text_header_lines():
     parsed = parse_plain("Title: Budget passes\nSource: Daily Post\nDate: 2024-05-06\n\nBody text here.")
     assert parsed == {"title": "Budget passes", "source": "Daily Post", "published": "2024-05-06",
                       "text": "Body text here."}
+
+
+def test_outlets_are_named_as_readers_know_them(tmp_path):
+    """Metadata first, then the URL's domain, then a dateline's agency, the file name last."""
+    (tmp_path / "a1.txt").write_text("Source: The Daily Bugle\n\n" + STORY)
+    (tmp_path / "a2.txt").write_text("Budget passes\n\nSPRINGFIELD, June 3 (Reuters) - " + STORY)
+    (tmp_path / "a3.txt").write_text(STORY + " The figures came from a Reuters survey (Reuters) - of firms.")
+    record = {"text": STORY, "url": "https://www.example-news.com/2026/budget"}
+    result = load_articles([tmp_path, record])
+    outlets = {Path(a.input).name if "/" in a.input else a.input: a.source for a in result.articles}
+    assert outlets == {"a1.txt": "The Daily Bugle", "a2.txt": "Reuters", "a3.txt": "a3",
+                       "record:2": "example-news.com"}
+    seeds = {Path(a.input).name[:3]: a.source for a in load_articles([SEEDS]).articles}
+    assert seeds["004"] == "AP"  # "MOSCOW (AP) — Russian President ..."
+    assert seeds["003"] == "003_7e4300adf6b00cac"  # "according to a Reuters translation" credits no outlet

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Union
 from summarise.inputs import sources
 from summarise.inputs.clean import clean_text, normalise
 from summarise.inputs.fetch import FetchSettings
+from summarise.inputs.outlets import outlet_name
 from summarise.inputs.parse import ISO_DATE, decode, parse_html, parse_plain  # noqa: F401 (decode, parse_plain: part of ingest's API)
 from summarise.inputs.sources import Context, Record
 from summarise.types import Article, Rejection
@@ -174,12 +175,13 @@ def _to_article(label: str, raw: Any, settings: IngestSettings) -> Article | Rej
     if language != "en":
         return Rejection(label, f"article is in language '{language}'; only English is supported")
     published = ISO_DATE.search(fields["published"] or "")
+    url = fields["url"] if fields["url"].startswith(("http://", "https://")) else ""
     return Article(
         id=fields["id"],
         text=text,
         title=fields["title"] or _title_from(text),
-        source=fields["source"] or raw.get("_name", ""),
-        url=fields["url"] if fields["url"].startswith(("http://", "https://")) else "",
+        source=outlet_name(fields["source"], url, text, raw.get("_name", "")),
+        url=url,
         published=published.group(0) if published else "",
         input=label,
         language=language,
