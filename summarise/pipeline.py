@@ -35,6 +35,7 @@ from summarise.stages.fuse import ExtractiveFuser, Fuser
 from summarise.stages.rank import FactGroup, Ranker
 from summarise.stages.segment import segment
 from summarise.stages.spin import SpinDetector
+from summarise.stages.title import write_title
 from summarise.stages.verify import Verifier, write_sentences
 from summarise.types import Article, Briefing, BriefingSentence, Event, Rejection
 
@@ -232,8 +233,9 @@ class Pipeline:
         with self.timed("fuse_verify"):
             written = write_sentences(groups, fuser, verifier, by_id, self.config.verify.retries)
             written = without_repeats(written, self.embedder)
-        event = Event(id="", title=event_title(articles, groups), article_ids=[a.id for a in articles],
-                      sentences=written)
+        with self.timed("title"):
+            title = write_title(articles, written, fuser, verifier)
+        event = Event(id="", title=title, article_ids=[a.id for a in articles], sentences=written)
         return event, groups
 
     def _bar(self, items, what: str, leave: bool = True, total: int | None = None):
@@ -248,16 +250,6 @@ def split_rows(flat: np.ndarray, articles: list[Article]) -> list[np.ndarray]:
         out.append(flat[start:start + len(article.sentences)])
         start += len(article.sentences)
     return out
-
-
-def event_title(articles: list[Article], groups) -> str:
-    """A headline from the event's articles: the lead sentence's article first, then any clean one;
-    titles that are only the opening words of the text (no headline was given) come last."""
-    lead = [g.sentences[0].article_id for g in groups[:1]]
-    clean = sorted((a for a in articles if not a.spun and not a.duplicate_of),
-                   key=lambda a: a.id not in lead) or articles
-    headlines = [a for a in clean if a.title and not a.text.startswith(a.title.removesuffix(" ..."))]
-    return (headlines or clean)[0].title
 
 
 def without_repeats(sentences: list[BriefingSentence], embedder: Embedder,

@@ -124,7 +124,7 @@ def test_stage_timings_come_through_one_hook():
     pipeline = Pipeline(config, embedder=HashingEmbedder(), on_stage=Recorder, progress=False)
     pipeline.run([SEEDS])
     assert [s for s in dict.fromkeys(seen)] == ["ingest", "segment", "embed", "cluster", "spin", "dedup", "rank",
-                                                "fuse_verify"]
+                                                "fuse_verify", "title"]
     assert set(pipeline.timings) == set(seen) and all(t >= 0 for t in pipeline.timings.values())
 
 

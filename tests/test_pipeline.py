@@ -283,3 +283,28 @@ def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alon
     verifier.keep_supporting_citations(sentence)
     assert [c.article_id for c in sentence.citations] == ["a"]
     assert len(asked) == 2  # each citation alone, once: no question on the whole evidence, none twice
+
+
+def headline_model(headline: str):
+    """Copies source 1 as a sentence, and answers a headline request with `headline`."""
+    return lambda system, user: headline if "headline" in user.split("</source", 1)[-1] else first_source(system, user)
+
+
+def test_event_title_is_a_checked_headline_from_the_briefing():
+    written = make_pipeline(chat=headline_model("Putin says Russia's demands were ignored"))
+    assert written.run([SEEDS], cluster=False).events[0].title == "Putin says Russia's demands were ignored"
+    # a name that no briefing sentence states fails the checks: the outlets' shared headline is used
+    made_up = make_pipeline(chat=headline_model("Biden rejects Putin's demands"))
+    briefing = made_up.run([SEEDS], cluster=False)
+    assert briefing.events[0].title == "Putin says US has ignored Russian demands but said talks are still possible"
+
+
+def test_shared_headline_prefers_the_words_other_outlets_state():
+    from summarise.stages.title import shared_headline
+    from summarise.types import Article
+
+    body = "Flooding closed the river bridge on Monday. Rescuers evacuated homes near the river."
+    articles = [Article("a", "Tabloid text about nothing much. " + body, title="Shock horror at local gala"),
+                Article("b", body + " The bridge reopens next week.", title="River flooding closes bridge"),
+                Article("c", body, title="")]
+    assert shared_headline(articles) == "River flooding closes bridge"

@@ -18,8 +18,8 @@ from summarise.config import Config
 from summarise.pipeline import Pipeline
 from summarise.render import render
 
-STAGES = ("start workers", "ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "events",
-          "render")  # start workers, events: the ray engine's (its per-event stages run on the workers)
+STAGES = ("start workers", "ingest", "segment", "embed", "cluster", "spin", "dedup", "rank", "fuse_verify", "title",
+          "events", "render")  # start workers, events: the ray engine's (its per-event stages run on the workers)
 
 
 def _status_mb(field: str) -> float:

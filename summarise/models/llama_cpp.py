@@ -3,10 +3,13 @@ Greedy decoding, so the same prompt gives the same text.
 
 One context serves chat, the judge and perplexity. Consecutive prompts keep their common token
 prefix in the context (the constant system prompt, the claim being judged), so only what differs
-is evaluated: on a CPU prompt evaluation, not generation, is most of the cost.
+is evaluated: on a CPU prompt evaluation, not generation, is most of the cost. The cache cells of
+each system prompt are also kept aside once evaluated, so switching between fusing and judging
+copies them back instead of evaluating the prompt again.
 """
 from __future__ import annotations
 
+import ctypes
 import time
 from contextlib import contextmanager
 
@@ -16,9 +19,13 @@ from summarise.models.base import NO, YES, ModelUsage, two_way
 from summarise.models.files import packaged_gguf_path
 
 
+MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
+
+
 class LlamaCppModel:
     # prompts here are a few source sentences; a small context and batch keep memory down
     def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = 4096):
+        import llama_cpp
         from llama_cpp import Llama
 
         self.path = str(model_path or packaged_gguf_path())
@@ -26,6 +33,8 @@ class LlamaCppModel:
         self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_batch=256, n_threads=n_threads, seed=seed,
                          verbose=False)
         self.usage = ModelUsage()
+        self._lib = llama_cpp  # the C API, for the cache cells of one sequence
+        self._system_cells: dict[tuple[int, ...], bytes] = {}  # a system prompt's tokens -> its KV cells
         self._yes = self._first_token(YES)
         self._no = self._first_token(NO)
 
@@ -47,13 +56,51 @@ class LlamaCppModel:
         held = self.llm.input_ids[: self.llm.n_tokens]
         return min(self.llm.longest_token_prefix(held, tokens), len(tokens) - 1)
 
+    def _reuse(self, tokens: list[int]) -> int:
+        """Make the context hold as much of `tokens` as it can without evaluating the user part;
+        returns how many leading tokens it holds. The system prompt's cells come back from
+        `_system_cells` when the context lost them to another prompt."""
+        kept = self._kept_prefix(tokens)
+        system_len = _system_length(tokens)
+        if kept >= system_len:
+            return kept
+        key = tuple(tokens[:system_len])
+        if key in self._system_cells:
+            self._load_cells(key)
+        else:
+            self.llm.n_tokens = kept
+            self.llm.eval(tokens[kept:system_len])
+            self.usage.prompt_tokens_evaluated += system_len - kept
+            if len(self._system_cells) >= MAX_SAVED_PROMPTS:
+                self._system_cells.pop(next(iter(self._system_cells)))
+            self._system_cells[key] = self._save_cells()
+        return system_len
+
+    def _save_cells(self) -> bytes:
+        ctx = self.llm._ctx.ctx
+        size = self._lib.llama_state_seq_get_size(ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
+        return bytes(buffer[:written])
+
+    def _load_cells(self, key: tuple[int, ...]) -> None:
+        data = self._system_cells[key]
+        self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if self._lib.llama_state_seq_set_data(self.llm._ctx.ctx, buffer, len(data), 0) != len(data):
+            raise RuntimeError("llama.cpp could not restore a saved system prompt")
+        self.llm.input_ids[: len(key)] = key
+        self.llm.n_tokens = len(key)
+
     @contextmanager
-    def _metered(self, tokens: list[int], kept: int):
-        self.usage.prompt_tokens += len(tokens)
-        self.usage.prompt_tokens_evaluated += len(tokens) - kept
+    def _metered(self, tokens: list[int], reuse: bool = True):
+        """Counts and times one call; yields how many leading tokens need no evaluation."""
         start = time.perf_counter()
         try:
-            yield
+            kept = self._reuse(tokens) if reuse else 0
+            self.usage.prompt_tokens += len(tokens)
+            self.usage.prompt_tokens_evaluated += len(tokens) - kept
+            yield kept
         finally:
             self.usage.seconds += time.perf_counter() - start
 
@@ -61,7 +108,7 @@ class LlamaCppModel:
         tokens = self._prompt(system, user)
         self.usage.chat_calls += 1
         # create_completion keeps the longest common prefix itself (Llama.generate)
-        with self._metered(tokens, self._kept_prefix(tokens)):
+        with self._metered(tokens):
             reply = self.llm.create_completion(tokens, temperature=0.0, max_tokens=max_tokens, seed=self.seed)
         self.usage.generated_tokens += reply["usage"]["completion_tokens"]
         return (reply["choices"][0]["text"] or "").strip()
@@ -70,8 +117,7 @@ class LlamaCppModel:
         # read the logits directly: create_chat_completion(logprobs=...) gave wrong values (DESIGN.md)
         tokens = self._prompt(system, user)
         self.usage.judge_calls += 1
-        kept = self._kept_prefix(tokens)
-        with self._metered(tokens, kept):
+        with self._metered(tokens) as kept:
             self.llm.n_tokens = kept  # eval drops the rest of the cache from here
             self.llm.eval(tokens[kept:])
             last = self.llm._ctx.get_logits_ith(-1)
@@ -82,7 +128,7 @@ class LlamaCppModel:
         if len(tokens) < 2:
             return float("nan")
         self.usage.perplexity_calls += 1
-        with self._metered(tokens, 0):
+        with self._metered(tokens, reuse=False):
             logits = self._all_logits(tokens)
         # row by row: a float64 softmax of the whole (tokens x 151,936) matrix at once took 1 GB
         picked = [float(row[token]) - _log_sum_exp(row) for row, token in zip(logits[:-1], tokens[1:])]
@@ -101,6 +147,14 @@ class LlamaCppModel:
         llm.n_tokens = len(tokens)
         vocab = llm.n_vocab()
         return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens) * vocab,)).reshape(len(tokens), vocab)
+
+
+def _system_length(tokens: list[int]) -> int:
+    """Tokens of the system turn: a ChatML prompt's second <|im_start|> opens the user turn."""
+    try:
+        return tokens.index(tokens[0], 1) if tokens else 0
+    except ValueError:
+        return 0
 
 
 def _log_sum_exp(row: np.ndarray) -> float:

@@ -50,6 +50,8 @@ RULES = (
 )
 # the constant part first: consecutive fusion prompts share it, and the model keeps it evaluated
 FUSION_SYSTEM = SYSTEM_PROMPT + "\n\n" + RULES
+HEADLINE_RULE = ("Instead of a sentence, write a plain, neutral headline of at most 10 words for the news these "
+                 "sources report. Reply with the headline only.")
 STRICT_RULE = "Stay very close to the wording of source 1; shorten it rather than rephrase it."
 MAX_SOURCES = 4
 # Each source is cut to this many UTF-8 bytes in a prompt. A byte-level BPE tokenizer (Qwen's,
@@ -89,6 +91,12 @@ class ModelFuser:
         prompt = fusion_prompt(sources, strict=attempt > 0)
         reply = self.model.chat(FUSION_SYSTEM, prompt, self.max_new_tokens)
         return BriefingSentence(first_sentence(reply), citations_for(group, articles), method="generated")
+
+    def headline(self, sentences: list[str]) -> str:
+        """A headline for the event these (verified) briefing sentences report; the caller checks it."""
+        prompt = f"{fusion_prompt(sentences)}\n\n{HEADLINE_RULE}"  # the fusion system prompt stays evaluated
+        reply = self.model.chat(FUSION_SYSTEM, prompt, 32)
+        return re.sub(r"^\s*(headline|title)\s*:\s*", "", reply.split("\n")[0], flags=re.IGNORECASE).strip(" *#\"")
 
 
 def sanitise(text: str) -> str:
