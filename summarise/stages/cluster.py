@@ -4,8 +4,9 @@
 similarity, TF-IDF over each article's text plus the cosine of its lead-sentence vectors
 (cluster_graph.py), each pair's taken relative to the two articles' backgrounds (their similarity
 to their 20th nearest other article), cut at one value: no number of events to guess,
-deterministic, and one article per event when nothing is alike. Up to `exact_limit` articles it links over the full
-similarity matrix; above, over each article's nearest neighbours only (memory n x neighbours).
+deterministic, and one article per event when nothing is alike. Up to `exact_limit` articles it
+links over the full similarity matrix; above, over each article's nearest neighbours only
+(memory n x neighbours).
 `AverageLinkClusterer`: the same linkage over lead vectors alone (the method before).
 Another method is one class with the `Clusterer` interface, named in the config as
 `[cluster] method = "package.module:ClassName"`.

@@ -182,13 +182,16 @@ def _replay(n: int, merges: list[tuple[float, int, int]], cut: float) -> list[li
 
 def cluster_large(features: ArticleFeatures, min_similarities: list[float], neighbours: int = 30,
                   background_rank: int = 0) -> dict[float, list[list[int]]]:
-    """Events at each cut for an input of any size: nearest-neighbour candidates (their
-    similarities taken relative to the articles' backgrounds, `background_rank` <= `neighbours`),
-    then sparse average-link. Memory grows with n x neighbours."""
+    """Events at each cut for an input of any size: nearest-neighbour candidates (at least
+    `background_rank` an article, so the backgrounds come from the same search), their
+    similarities taken relative to the two articles' backgrounds, then sparse average-link. A pair
+    that is no candidate counts as 0, not as its (negative) relative similarity: within 0.4
+    B-cubed F1 of the exact path on the whole pool (docs/benchmarks.md). Memory grows with
+    n x neighbours."""
     n = len(features)
     if n <= 1:
         return {cut: [list(range(n))] if n else [] for cut in min_similarities}
     indices, sims = nearest_neighbours(features, max(neighbours, background_rank))
     backgrounds = background(sims, background_rank)
-    sims = sims - 0.5 * (backgrounds[:, None] + backgrounds[indices])
+    sims = sims - 0.5 * (backgrounds[:, None] + backgrounds[indices])  # relative_to_background, per candidate
     return sparse_average_link(n, indices, sims, min_similarities)
