@@ -9,7 +9,7 @@ from summarise.cli.eval import larger_events
 from summarise.evaluation.data import ClusterDoc
 from summarise.evaluation.vector_cache import FileVectorCache
 from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer
-from summarise.stages.cluster_graph import (ArticleFeatures, nearest_neighbours, sparse_average_link,
+from summarise.stages.cluster_graph import (ArticleFeatures, background, nearest_neighbours, sparse_average_link,
                                             term_vectors)
 from summarise.stages.embed import HashingEmbedder
 from summarise.types import Article
@@ -108,3 +108,53 @@ def test_vector_cache_embeds_each_text_once_across_runs(tmp_path):
     assert np.allclose(second[[2, 0]], first)
     FileVectorCache(Counting(), tmp_path, "other-model:").embed(["one"])
     assert calls[-1] == ["one"]  # another embedder's vectors are not reused
+
+
+def unit_vectors_with_similarities(gram: np.ndarray) -> list[np.ndarray]:
+    """One (1, dim) sentence matrix per article whose cosines are exactly `gram`."""
+    rows = np.linalg.cholesky(gram)
+    return [row[None, :] for row in rows]
+
+
+def topic_collection(stories: int, per_story: int, within: float, same_topic: float) -> np.ndarray:
+    """Cosines of a collection of stories on one topic: `within` inside a story, `same_topic` across."""
+    story = np.repeat(np.arange(stories), per_story)
+    gram = np.where(story[:, None] == story[None, :], within, same_topic)
+    np.fill_diagonal(gram, 1.0)
+    return gram
+
+
+def cluster_by_vectors(gram: np.ndarray, exact_limit: int, **settings) -> list[list[int]]:
+    vectors = unit_vectors_with_similarities(gram)
+    articles = [Article(id=f"a{i}", text="x") for i in range(len(vectors))]  # no terms: vectors only
+    clusterer = TextAndVectorClusterer(ClusterSettings(vector_weight=1.0, lead=1, exact_limit=exact_limit,
+                                                       neighbours=8, **settings))
+    return clusterer.cluster(articles, vectors)
+
+
+def test_background_separates_stories_of_a_dense_topic_and_keeps_a_sparse_story_whole():
+    # Ten two-article stories on one topic (0.45 inside a story, 0.3 across): every article's
+    # background is 0.3, so the stories stand apart after it is taken off.
+    dense = topic_collection(stories=10, per_story=2, within=0.45, same_topic=0.3)
+    pairs = [[2 * s, 2 * s + 1] for s in range(10)]
+    # One four-article story (0.2 inside) among unrelated articles (0): its background is 0.
+    sparse = topic_collection(stories=1, per_story=4, within=0.2, same_topic=0.0)
+    sparse = np.block([[sparse, np.zeros((4, 12))], [np.zeros((12, 4)), np.eye(12)]])
+    story_and_singletons = [[0, 1, 2, 3]] + [[i] for i in range(4, 16)]
+    for exact_limit in (1000, 0):  # the full matrix, then nearest neighbours only
+        assert cluster_by_vectors(dense, exact_limit, background_rank=5, link_similarity=0.08) == pairs
+        assert cluster_by_vectors(sparse, exact_limit, background_rank=5, link_similarity=0.08) == story_and_singletons
+    # Without the background no one cut does both: a cut that keeps the dense topic's stories
+    # apart (above its 0.3 average across stories) splits the sparse story (0.2 inside).
+    for cut in (0.08, 0.18, 0.25):
+        assert cluster_by_vectors(dense, 1000, background_rank=0, link_similarity=cut) == [list(range(20))]
+    assert cluster_by_vectors(dense, 1000, background_rank=0, link_similarity=0.32) == pairs
+    assert cluster_by_vectors(sparse, 1000, background_rank=0, link_similarity=0.32) == [[i] for i in range(16)]
+
+
+def test_background_is_the_rank_th_neighbour_and_zero_when_there_are_too_few():
+    sims = np.array([[0.9, 0.5, 0.2], [0.4, 0.3, -0.1]], dtype=np.float32)
+    assert np.allclose(background(sims, 2), [0.5, 0.3])
+    assert np.allclose(background(sims, 3), [0.2, 0.0])  # a negative background counts as unrelated
+    assert np.allclose(background(sims, 4), [0.0, 0.0])
+    assert np.allclose(background(sims, 0), [0.0, 0.0])

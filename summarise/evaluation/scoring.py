@@ -202,7 +202,8 @@ def evaluate_clustering(docs: list[ClusterDoc], config: Config, embedder, progre
     systems["all in one"] = asdict(cluster_scores(["all"] * len(docs), gold))
     return {"documents": len(docs), "gold_events": len(set(gold)), "config": config.name,
             "cluster_method": config.cluster.method, "cluster_similarity": config.cluster.similarity,
-            "link_similarity": config.cluster.link_similarity, "seconds": seconds,
+            "link_similarity": config.cluster.link_similarity, "background_rank": config.cluster.background_rank,
+            "seconds": seconds,
             "documents_per_second": len(docs) / seconds if seconds else float("nan"),
             "peak_rss_mb": peak_rss_mb(), **timings, "systems": systems,
             "predictions": {t: p for t, p in predictions.items()}}

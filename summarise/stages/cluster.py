@@ -2,9 +2,11 @@
 
 `TextAndVectorClusterer` (the default): average-link agglomerative clustering over a combined
 similarity, TF-IDF over each article's text plus the cosine of its lead-sentence vectors
-(cluster_graph.py), cut at one similarity: no number of events to guess, deterministic, and one
-article per event when nothing is alike. Up to `exact_limit` articles it links over the full
-similarity matrix; above, over each article's nearest neighbours only (memory n x neighbours).
+(cluster_graph.py), each pair's taken relative to the two articles' backgrounds (their similarity
+to their 20th nearest other article), cut at one value: no number of events to guess,
+deterministic, and one article per event when nothing is alike. Up to `exact_limit` articles it
+links over the full similarity matrix; above, over each article's nearest neighbours only
+(memory n x neighbours).
 `AverageLinkClusterer`: the same linkage over lead vectors alone (the method before).
 Another method is one class with the `Clusterer` interface, named in the config as
 `[cluster] method = "package.module:ClassName"`.
@@ -16,7 +18,8 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
-from summarise.stages.cluster_graph import ArticleFeatures, cluster_large, term_vectors
+from summarise.stages.cluster_graph import (ArticleFeatures, background, cluster_large, nearest_neighbours,
+                                            relative_to_background, term_vectors)
 from summarise.types import Article
 
 LEAD_SENTENCES = 12
@@ -30,7 +33,9 @@ class ClusterSettings:
                                          "average_link": "summarise.stages.cluster:AverageLinkClusterer"}
     method: str = "text_and_vector"
     similarity: float = 0.65  # average_link: lead-vector cosine cut (docs/benchmarks.md sweep)
-    link_similarity: float = 0.18  # text_and_vector: combined-similarity cut (docs/benchmarks.md, issue 13)
+    link_similarity: float = 0.08  # text_and_vector: cut of the similarity less the backgrounds (docs/benchmarks.md, issue 13)
+    background_rank: int = 20  # text_and_vector: an article's background is its similarity to its n-th nearest
+    # other article (well above a story's size: other stories, not its own); 0 = no background (then cut ~0.18)
     vector_weight: float = 0.15  # text_and_vector: share of the lead-vector cosine; the rest is TF-IDF
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
@@ -59,8 +64,8 @@ class TextAndVectorClusterer:
         features = ArticleFeatures(article_vectors(vectors, settings.lead),
                                    term_vectors([a.text for a in articles]), settings.vector_weight)
         if len(articles) > settings.exact_limit:
-            return cluster_large(features, similarities, settings.neighbours)
-        tree = _tree(condensed_distances(features))
+            return cluster_large(features, similarities, settings.neighbours, settings.background_rank)
+        tree = _tree(condensed_distances(features, settings.background_rank))
         return {s: cut_tree(tree, len(articles), s) for s in similarities}
 
 
@@ -80,13 +85,19 @@ class AverageLinkClusterer:
         return {s: cut_tree(tree, len(vectors), s) for s in similarities}
 
 
-def condensed_distances(features: ArticleFeatures, block: int = 1024) -> np.ndarray:
-    """1 - similarity for every pair i < j, in scipy's condensed order, built by blocks of rows."""
+def condensed_distances(features: ArticleFeatures, background_rank: int = 0, block: int = 1024) -> np.ndarray:
+    """1 - similarity (less the backgrounds) for every pair i < j, in scipy's condensed order,
+    built by blocks of rows."""
     n = len(features)
     out = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    backgrounds = np.zeros(n, dtype=np.float32)
+    if background_rank > 0 and n > background_rank:
+        backgrounds = background(nearest_neighbours(features, background_rank)[1], background_rank)
+    everyone = np.arange(n)
     for start in range(0, n, block):
         stop = min(start + block, n)
-        s = features.similarity(slice(start, stop), slice(start, n))
+        s = relative_to_background(features.similarity(slice(start, stop), slice(start, n)),
+                                   everyone[start:stop], everyone[start:], backgrounds)
         for i in range(start, stop):
             row = s[i - start, i - start + 1:]
             offset = i * n - i * (i + 1) // 2

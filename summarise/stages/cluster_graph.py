@@ -1,6 +1,7 @@
 """Article features for event clustering, and the large-input path that never builds an n x n
 matrix: each article's nearest neighbours by blocked matrix products, then average-link over
-that sparse candidate graph.
+that sparse candidate graph. Both paths link on similarities relative to each article's
+background (`relative_to_background`).
 
 An article is compared with another by a weighted sum of two cosines: TF-IDF over its text (the
 rare names and terms two reports of one story share, whatever their wording) and the mean vector
@@ -96,6 +97,26 @@ def nearest_neighbours(features: ArticleFeatures, k: int, block: int = 512) -> t
     return indices, sims
 
 
+def background(neighbour_sims: np.ndarray, rank: int) -> np.ndarray:
+    """Each article's background: its similarity to its `rank`-th most similar other article,
+    given each row's neighbour similarities in falling order; 0 (an unrelated article) where it
+    has fewer others than that."""
+    n = neighbour_sims.shape[0]
+    if rank <= 0 or neighbour_sims.shape[1] < rank:
+        return np.zeros(n, dtype=np.float32)
+    return np.maximum(neighbour_sims[:, rank - 1], 0.0).astype(np.float32)
+
+
+def relative_to_background(sims: np.ndarray, rows: np.ndarray, columns: np.ndarray,
+                           backgrounds: np.ndarray) -> np.ndarray:
+    """A pair's similarity less the mean of its two articles' backgrounds. With the rank well above
+    a story's size, the background is how alike an article is to the other stories around it:
+    high where many stories share a topic (a large, dense collection), low in a sparse one. So one
+    cut asks more of a pair in a dense neighbourhood than in a sparse one (docs/benchmarks.md,
+    issue 13)."""
+    return sims - 0.5 * (backgrounds[rows][:, None] + backgrounds[columns][None, :])
+
+
 def sparse_average_link(n: int, indices: np.ndarray, sims: np.ndarray,
                         min_similarities: list[float]) -> dict[float, list[list[int]]]:
     """Average-link over a sparse candidate graph, a pair that is no candidate counting as
@@ -159,12 +180,18 @@ def _replay(n: int, merges: list[tuple[float, int, int]], cut: float) -> list[li
     return sorted(groups.values(), key=lambda members: members[0])
 
 
-def cluster_large(features: ArticleFeatures, min_similarities: list[float], neighbours: int = 30
-                  ) -> dict[float, list[list[int]]]:
-    """Events at each cut for an input of any size: nearest-neighbour candidates, then sparse
-    average-link. Memory grows with n x neighbours."""
+def cluster_large(features: ArticleFeatures, min_similarities: list[float], neighbours: int = 30,
+                  background_rank: int = 0) -> dict[float, list[list[int]]]:
+    """Events at each cut for an input of any size: nearest-neighbour candidates (at least
+    `background_rank` an article, so the backgrounds come from the same search), their
+    similarities taken relative to the two articles' backgrounds, then sparse average-link. A pair
+    that is no candidate counts as 0, not as its (negative) relative similarity: within 0.4
+    B-cubed F1 of the exact path on the whole pool (docs/benchmarks.md). Memory grows with
+    n x neighbours."""
     n = len(features)
     if n <= 1:
         return {cut: [list(range(n))] if n else [] for cut in min_similarities}
-    indices, sims = nearest_neighbours(features, neighbours)
+    indices, sims = nearest_neighbours(features, max(neighbours, background_rank))
+    backgrounds = background(sims, background_rank)
+    sims = sims - 0.5 * (backgrounds[:, None] + backgrounds[indices])  # relative_to_background, per candidate
     return sparse_average_link(n, indices, sims, min_similarities)
