@@ -158,3 +158,14 @@ def test_background_is_the_rank_th_neighbour_and_zero_when_there_are_too_few():
     assert np.allclose(background(sims, 3), [0.2, 0.0])  # a negative background counts as unrelated
     assert np.allclose(background(sims, 4), [0.0, 0.0])
     assert np.allclose(background(sims, 0), [0.0, 0.0])
+
+
+def test_a_handful_of_articles_is_cut_as_before_the_background():
+    # Two three-article stories that share a topic (0.13 across): fewer articles than the
+    # background's rank, so each gets `few_background` (0.10) and the cut is 0.08 + 0.10, the
+    # former fixed cut; with no background at all (0) the two stories would merge, as they did on
+    # small Multi-News sets (docs/benchmarks.md).
+    gram = topic_collection(stories=2, per_story=3, within=0.6, same_topic=0.13)
+    assert cluster_by_vectors(gram, 1000, background_rank=20, link_similarity=0.08) == [[0, 1, 2], [3, 4, 5]]
+    assert cluster_by_vectors(gram, 1000, background_rank=20, link_similarity=0.08,
+                              few_background=0.0) == [list(range(6))]

@@ -36,6 +36,8 @@ class ClusterSettings:
     link_similarity: float = 0.08  # text_and_vector: cut of the similarity less the backgrounds (docs/benchmarks.md, issue 13)
     background_rank: int = 20  # text_and_vector: an article's background is its similarity to its n-th nearest
     # other article (well above a story's size: other stories, not its own); 0 = no background (then cut ~0.18)
+    few_background: float = 0.10  # text_and_vector: the background of every article when there are
+    # background_rank or fewer (a web demo's handful): the cut is then 0.08 + 0.10, the former fixed cut
     vector_weight: float = 0.15  # text_and_vector: share of the lead-vector cosine; the rest is TF-IDF
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
@@ -65,7 +67,7 @@ class TextAndVectorClusterer:
                                    term_vectors([a.text for a in articles]), settings.vector_weight)
         if len(articles) > settings.exact_limit:
             return cluster_large(features, similarities, settings.neighbours, settings.background_rank)
-        tree = _tree(condensed_distances(features, settings.background_rank))
+        tree = _tree(condensed_distances(features, settings.background_rank, settings.few_background))
         return {s: cut_tree(tree, len(articles), s) for s in similarities}
 
 
@@ -85,7 +87,8 @@ class AverageLinkClusterer:
         return {s: cut_tree(tree, len(vectors), s) for s in similarities}
 
 
-def condensed_distances(features: ArticleFeatures, background_rank: int = 0, block: int = 1024) -> np.ndarray:
+def condensed_distances(features: ArticleFeatures, background_rank: int = 0, few_background: float = 0.0,
+                        block: int = 1024) -> np.ndarray:
     """1 - similarity (less the backgrounds) for every pair i < j, in scipy's condensed order,
     built by blocks of rows."""
     n = len(features)
@@ -93,6 +96,8 @@ def condensed_distances(features: ArticleFeatures, background_rank: int = 0, blo
     backgrounds = np.zeros(n, dtype=np.float32)
     if background_rank > 0 and n > background_rank:
         backgrounds = background(nearest_neighbours(features, background_rank)[1], background_rank)
+    elif background_rank > 0:  # too few articles to have a background: measured on small sets, 0 merged stories
+        backgrounds = np.full(n, few_background, dtype=np.float32)
     everyone = np.arange(n)
     for start in range(0, n, block):
         stop = min(start + block, n)
