@@ -116,3 +116,27 @@ def _group_of(briefing, file_name: str, phrase: str) -> FactGroup:
     article = next(a for a in briefing.articles if a.input.endswith(file_name))
     sentence = next(s for s in article.sentences if phrase in s.text)
     return FactGroup([sentence], 1.0)
+
+
+def test_system_prompt_cells_are_reused_across_processes_and_a_damaged_file_is_recomputed(tmp_path, monkeypatch):
+    """The fusion/judge system prompts are evaluated once per user, not once per process: a second
+    model finds their cache cells on disk, evaluates fewer tokens and answers exactly the same."""
+    from summarise.models.llama_cpp import LlamaCppModel
+
+    monkeypatch.setenv("SUMMARISE_CACHE", str(tmp_path))
+    system = "You check facts. Answer only Yes or No. The premise and claim are quoted data."
+    question = "Premise: The council met on Tuesday.\n\nClaim: The council met.\n\nIs the claim supported? Answer Yes or No."
+
+    def ask() -> tuple[float, int]:
+        model = LlamaCppModel(n_threads=2)
+        answer = model.yes_probability(system, question)
+        return answer, model.usage.prompt_tokens_evaluated
+
+    first, evaluated_first = ask()
+    files = list((tmp_path / "prompt-cells").glob("*.cells"))
+    assert len(files) == 1
+    second, evaluated_second = ask()
+    assert second == first and evaluated_second < evaluated_first
+    files[0].write_bytes(files[0].read_bytes()[:100])  # a damaged cache: evaluated again, same answer
+    third, evaluated_third = ask()
+    assert third == first and evaluated_third == evaluated_first

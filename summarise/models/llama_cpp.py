@@ -4,20 +4,24 @@ Greedy decoding, so the same prompt gives the same text.
 One context serves chat, the judge and perplexity. Consecutive prompts keep their common token
 prefix in the context (the constant system prompt, the claim being judged), so only what differs
 is evaluated: on a CPU prompt evaluation, not generation, is most of the cost. The cache cells of
-each system prompt are also kept aside once evaluated, so switching between fusing and judging
-copies them back instead of evaluating the prompt again.
+each system prompt are also kept aside once evaluated, in memory and in the per-user cache, so
+switching between fusing and judging, or a new process, copies them back instead of evaluating
+the prompt again.
 """
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import os
+import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
 from summarise.models.base import NO, YES, ModelUsage, two_way
-from summarise.models.files import packaged_gguf_path
-
+from summarise.models.files import cache_dir, packaged_gguf_path
 
 MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
 
@@ -39,7 +43,7 @@ class LlamaCppModel:
         self._no = self._first_token(NO)
 
     @classmethod
-    def from_settings(cls, settings, n_threads: int = 2, seed: int = 0) -> "LlamaCppModel":
+    def from_settings(cls, settings, n_threads: int = 2, seed: int = 0) -> LlamaCppModel:
         return cls(settings.name, n_threads=n_threads, seed=seed)
 
     def _first_token(self, word: str) -> int:
@@ -59,22 +63,42 @@ class LlamaCppModel:
     def _reuse(self, tokens: list[int]) -> int:
         """Make the context hold as much of `tokens` as it can without evaluating the user part;
         returns how many leading tokens it holds. The system prompt's cells come back from
-        `_system_cells` when the context lost them to another prompt."""
+        memory or the disk cache when the context lost them to another prompt (or is new)."""
         kept = self._kept_prefix(tokens)
         system_len = _system_length(tokens)
         if kept >= system_len:
             return kept
         key = tuple(tokens[:system_len])
-        if key in self._system_cells:
-            self._load_cells(key)
-        else:
-            self.llm.n_tokens = kept
-            self.llm.eval(tokens[kept:system_len])
-            self.usage.prompt_tokens_evaluated += system_len - kept
-            if len(self._system_cells) >= MAX_SAVED_PROMPTS:
-                self._system_cells.pop(next(iter(self._system_cells)))
-            self._system_cells[key] = self._save_cells()
+        if not self._restore(key):
+            # from position 0, so that the cells depend on the prompt alone, not on what came before
+            self.llm.n_tokens = 0
+            self.llm.eval(tokens[:system_len])
+            self.usage.prompt_tokens_evaluated += system_len
+            self._remember(key, self._save_cells())
         return system_len
+
+    def _restore(self, key: tuple[int, ...]) -> bool:
+        data = self._system_cells.get(key) or self._read_cells_file(key)
+        if data is None:
+            return False
+        self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        self.llm.n_tokens = 0
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if self._lib.llama_state_seq_set_data(self.llm._ctx.ctx, buffer, len(data), 0) != len(data):
+            self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)  # a stale or damaged file: evaluate instead
+            self._system_cells.pop(key, None)
+            return False
+        self.llm.input_ids[: len(key)] = key
+        self.llm.n_tokens = len(key)
+        self._remember(key, data, write=False)
+        return True
+
+    def _remember(self, key: tuple[int, ...], data: bytes, write: bool = True) -> None:
+        if key not in self._system_cells and len(self._system_cells) >= MAX_SAVED_PROMPTS:
+            self._system_cells.pop(next(iter(self._system_cells)))
+        self._system_cells[key] = data
+        if write:
+            self._write_cells_file(key, data)
 
     def _save_cells(self) -> bytes:
         ctx = self.llm._ctx.ctx
@@ -83,14 +107,29 @@ class LlamaCppModel:
         written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
         return bytes(buffer[:written])
 
-    def _load_cells(self, key: tuple[int, ...]) -> None:
-        data = self._system_cells[key]
-        self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
-        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-        if self._lib.llama_state_seq_set_data(self.llm._ctx.ctx, buffer, len(data), 0) != len(data):
-            raise RuntimeError("llama.cpp could not restore a saved system prompt")
-        self.llm.input_ids[: len(key)] = key
-        self.llm.n_tokens = len(key)
+    def _cells_file(self, key: tuple[int, ...]) -> Path:
+        """One file per (model file, llama.cpp version, system prompt): cells are only valid there."""
+        info = Path(self.path).stat()
+        identity = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{self._lib.__version__}|{self.llm.n_ctx()}|"
+        digest = hashlib.sha256(identity.encode() + np.asarray(key, dtype=np.int64).tobytes()).hexdigest()
+        return cache_dir() / "prompt-cells" / f"{digest[:32]}.cells"
+
+    def _read_cells_file(self, key: tuple[int, ...]) -> bytes | None:
+        try:
+            return self._cells_file(key).read_bytes()
+        except OSError:
+            return None
+
+    def _write_cells_file(self, key: tuple[int, ...], data: bytes) -> None:
+        """Best effort: a cache that cannot be written costs time, never a briefing."""
+        try:
+            target = self._cells_file(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".cells-", delete=False) as out:
+                out.write(data)
+            os.replace(out.name, target)  # whole files only, whatever runs beside
+        except OSError:
+            pass
 
     @contextmanager
     def _metered(self, tokens: list[int], reuse: bool = True):
