@@ -23,12 +23,15 @@ import numpy as np
 from summarise.models.base import NO, YES, ModelUsage, two_way
 from summarise.models.files import cache_dir, packaged_gguf_path
 
+# the fusion prompt (rules and worked examples, ~2 KB, plus 4 sources of at most 700 bytes each)
+# stays under 5,200 tokens even if every byte were a token (tests/robustness/limits.py)
+CONTEXT_TOKENS = 6144
 MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
 
 
 class LlamaCppModel:
     # prompts here are a few source sentences; a small context and batch keep memory down
-    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = 4096):
+    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = CONTEXT_TOKENS):
         import llama_cpp
         from llama_cpp import Llama
 

@@ -73,8 +73,8 @@ HEADLINE_RULE = ("Instead of a sentence, write a plain, neutral headline of at m
 STRICT_RULE = "Stay very close to the wording of source 1; shorten it rather than rephrase it."
 MAX_SOURCES = 4
 # Each source is cut to this many UTF-8 bytes in a prompt. A byte-level BPE tokenizer (Qwen's,
-# GPT-2's) never makes more tokens than bytes, so 4 sources x 700 bytes + rules stay under ~3,300
-# tokens: inside the model's 4,096-token context with room for the reply, whatever the input.
+# GPT-2's) never makes more tokens than bytes, so 4 sources x 700 bytes + rules and examples stay
+# under ~5,000 tokens: inside the model's context (models/llama_cpp.py CONTEXT_TOKENS).
 MAX_SOURCE_BYTES = 700
 
 

@@ -63,6 +63,7 @@ def check_prompt_size() -> dict:
     """The largest fusion and judge prompts hostile input can produce, in UTF-8 bytes (a byte-level
     BPE tokenizer makes at most one token per byte), from 50 outlets' huge sentences of ASCII
     and of 4-byte emoji."""
+    from summarise.models.llama_cpp import CONTEXT_TOKENS
     from summarise.stages.fuse import FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, fusion_prompt
     from summarise.stages.verify import Verifier
 
@@ -81,9 +82,9 @@ def check_prompt_size() -> dict:
         fusion = max(fusion, size(FUSION_SYSTEM) + size(fusion_prompt(huge, strict=True)))
         Verifier(Recorder()).support(huge[0][:5000], huge)
     return {"value": f"{MAX_SOURCES} sources per prompt, each cut to {MAX_SOURCE_BYTES} UTF-8 bytes; "
-                     "model context 4,096 tokens, replies up to max_new_tokens (80)",
+                     f"model context {CONTEXT_TOKENS:,} tokens, replies up to max_new_tokens (80)",
             "largest_fusion_prompt_bytes": fusion, "largest_judge_prompt_bytes": Recorder.largest,
-            "fits_context": max(fusion, Recorder.largest) + 100 + 80 < 4096}
+            "fits_context": max(fusion, Recorder.largest) + 100 + 80 < CONTEXT_TOKENS}
 
 
 def check_event_sentences(config: Config) -> dict:
