@@ -275,7 +275,7 @@ def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alon
         return 0.9 if "met Orban in Moscow" in premise else 0.1
 
     claim = "Putin met Orban in Moscow on Tuesday."
-    citations = [Citation("a", "Officials said Putin met Orban in Moscow, on Tuesday."),
+    citations = [Citation("a", "On Tuesday, Putin met Orban in Moscow."),
                  Citation("b", "Oil prices rose on Tuesday.")]
     verifier = Verifier(FakeModel(yes=judge))
     sentence = BriefingSentence(claim, citations)

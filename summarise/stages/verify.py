@@ -1,7 +1,9 @@
 """Verify: nothing unverified ships.
 
 A generated sentence must pass hard checks against its cited evidence (numbers, names and
-quotes occur there; no subjective wording the sources lack) and, when a judge model is set,
+quotes occur there; no subjective wording the sources lack; hedges, plans, attributions,
+negations and which number goes with what kept as the sources state them: statements.py) and,
+when a judge model is set,
 be entailed by that evidence. A sentence that fails is regenerated, then replaced by its
 group's anchor sentence. Citations whose evidence does not support the sentence are dropped.
 """
@@ -14,6 +16,7 @@ from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, san
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
+from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -61,8 +64,10 @@ def stated_verbatim(claim: str, evidence: list[str]) -> bool:
     return bool(plain) and any(plain in _plain(e) for e in evidence)
 
 
-def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[str]:
-    """What in `text` the evidence does not back, as short notes; [] when it passes."""
+def hard_problems(text: str, evidence: list[str], max_words: int = 60,
+                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS) -> list[str]:
+    """What in `text` the evidence does not back, as short notes; [] when it passes. `checks`: the
+    statement checks to run too (the evaluation measures the verifier without them)."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
         return ["not one complete sentence"]
     problems = []
@@ -98,6 +103,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
     loaded = sorted(w for w in set(re.findall(r"[a-z]+", plain.lower())) & _LOADED_VERBS if w not in source_words)
     if added or loaded:
         problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
+    for check in checks:
+        problems += check(text, evidence)
     return problems
 
 
