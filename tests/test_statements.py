@@ -82,3 +82,22 @@ def test_an_unattributed_passage_supports_an_unattributed_claim():
 def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
     evidence = ["At least 17 people died, officials said.", "The toll rose to 17 on Tuesday, officials said."]
     assert not any(p.startswith("drops a hedge") for p in hard_problems("Officials said 17 people died.", evidence))
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    # a sentence may open with a preposition or a number word the evidence does not capitalise
+    ("Montpelier has about 7,500 residents, making it the nation's least populous capital.",
+     "With about 7,500 residents, Montpelier is the nation's least populous capital."),
+    ("Activists say 2 subspecies of lion will be added to the endangered species list.",
+     "Two subspecies of lion will be added to the endangered species list, activists say."),
+    # quantities and times are no judgement, though TextBlob's lexicon lists them
+    ("Fields had been with Ford since 1989, working his way up to COO in 2012 and CEO in 2014.",
+     "Fields joined Ford in 1989 and rose to COO in 2012 and to CEO in 2014."),
+    ("Israel's Cabinet on Friday approved the activation of up to 75,000 reservists, spokesman Mark Regev said.",
+     "Israel's Cabinet approved calling up as many as 75,000 reservists on Friday, spokesman Mark Regev said."),
+    # two quotations in one sentence: the words between them are no quotation
+    ('She won Tony Awards for her roles in "Applause" in 1970 and "Woman of the Year" in 1981.',
+     'She won Tony Awards for "Applause" in 1970 and for "Woman of the Year" in 1981.'),
+])
+def test_the_older_checks_pass_these_faithful_rewrites(evidence, claim):
+    assert hard_problems(claim, [evidence]) == []
