@@ -95,6 +95,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("Putin said the demands were ignored [S2].", "citation tags"),
     ("Putin said the demands were", "not one complete sentence"),
     ("Both sources say Putin said the demands were ignored.", "talks about the sources"),
+    ("The article discusses what Putin said about the demands.", "talks about the sources"),
 ])
 def test_hard_checks(claim, problem):
     evidence = ["Putin said on Tuesday that 100,000 troops were near the border and that Russia's demands were ignored."]

@@ -53,7 +53,8 @@ _NOT_JUDGEMENTS = {"many", "more", "most", "much", "such", "own", "only", "earli
 # reporting verbs that take a side (conceding, doubting, attacking) unless the source used them
 _LOADED_VERBS = {"acknowledged", "acknowledges", "admitted", "admits", "conceded", "concedes", "claimed",
                  "claims", "insisted", "insists", "slammed", "blasted", "lashed", "boasted", "refuted"}
-_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d",
+_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d"
+                   r"|\b(the|this)\s+(article|passage|excerpt)\b",
                    re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
