@@ -101,3 +101,9 @@ def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
 ])
 def test_the_older_checks_pass_these_faithful_rewrites(evidence, claim):
     assert hard_problems(claim, [evidence]) == []
+
+
+def test_the_adjective_of_a_named_place_is_no_new_name():
+    evidence = ["Hamas wants guarantees that a blockade by Israel and Egypt will be lifted."]
+    assert hard_problems("Hamas wants guarantees that the Israeli and Egyptian blockade will be lifted.", evidence) == []
+    assert hard_problems("Hamas wants guarantees that the Syrian blockade will be lifted.", evidence)

@@ -102,7 +102,7 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
         name = re.sub(r"('s|')$", "", match.group())
         at_start = match.start() == 0 or plain[:match.start()].rstrip().endswith((".", ":", '"'))
         opener = name.lower() in lowered or name.lower() in _OPENERS or _NUMBER_WORDS.get(name.lower()) in numbers
-        if name not in source and not (at_start and opener):
+        if name not in source and not (at_start and opener) and not demonym_of_named_place(name, source):
             problems.append(f"name '{name}' not in the evidence")
     for quote in _QUOTE.findall(plain):
         if len(quote) >= 12 and quote.strip(" ,.") not in source:
@@ -115,6 +115,12 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     for check in checks:
         problems += check(text, evidence)
     return problems
+
+
+def demonym_of_named_place(name: str, source: str) -> bool:
+    """"Israeli", "Egyptian", "Russian": the adjective of a place the evidence names."""
+    match = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:i|ian|an|n|ese|ish)", name)
+    return bool(match) and re.search(rf"\b{match.group(1)}[a-z]?\b", source) is not None
 
 
 def subjective(word: str) -> bool:
