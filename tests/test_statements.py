@@ -107,3 +107,9 @@ def test_the_adjective_of_a_named_place_is_no_new_name():
     evidence = ["Hamas wants guarantees that a blockade by Israel and Egypt will be lifted."]
     assert hard_problems("Hamas wants guarantees that the Israeli and Egyptian blockade will be lifted.", evidence) == []
     assert hard_problems("Hamas wants guarantees that the Syrian blockade will be lifted.", evidence)
+
+
+def test_a_hedged_description_elsewhere_in_the_sentence_does_not_attribute_the_whole_sentence():
+    evidence = ['Greg Gianforte, who was accused of "body slamming" a reporter, pleaded guilty to misdemeanor assault Monday.']
+    assert hard_problems("Greg Gianforte pleaded guilty to misdemeanor assault on Monday.", evidence) == []
+    assert hard_problems("The gunman fled.", ["The alleged gunman fled, police said."])

@@ -32,12 +32,14 @@ _CLAIM_MODAL = re.compile(r"\b(?:will|would|could|may|might|should|can|cannot|sh
                           r"aim\w*|intend\w*|hope\w*|hoping|going to|scheduled|propos\w*|want\w*|seek\w*|promis\w*|"
                           r"vow\w*|threat\w*|possibl\w*|potential\w*|if|unless|future|upcoming|next)\b|\w'll\b",
                           re.IGNORECASE)
-# who says so: "wrote", "states", "report" are left out, as a letter, a country or a document
-_ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|reported|reportedly|"
-                          r"claimed|claims|alleged|allegedly|believed|believes|suspected|accused|accuses|"
-                          r"insisted|argued|argues|stated|added|testified|quoted|"
-                          r"contends?|contended|maintains|estimated|estimates|thinks|deny|denies|denied)\b",
+# a reporting frame: who says so ("wrote", "states", "report" are left out: a letter, a country, a document)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|reportedly|allegedly|apparently|"
+                          r"claimed|claims|insisted|argued|argues|stated|added|testified|quoted|"
+                          r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied)\b",
                           re.IGNORECASE)
+# a hedged description: "the alleged gunman", "a suspected militant"
+_HEDGED_NOUN = re.compile(r"\b(?:alleged|suspected|accused|apparent|presumed|purported|reported|possible|"
+                          r"probable|would-be)\s+([A-Za-z][\w-]+)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|without|cannot|neither|nor|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
 _NEGATIVE_WORDS = re.compile(r"\b(?:unable|fail\w*|refus\w*|lack\w*|declin\w*|reject\w*|den(?:y|ies|ied)|absent)\b",
                              re.IGNORECASE)  # negative in meaning: "unable to cross" is "could not cross"
@@ -113,11 +115,18 @@ def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
 
 
 def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
-    """Every passage attributes what it says to someone (said, according to, alleged) and the claim
-    states it as fact, attributed to no one."""
+    """Every passage attributes what it says to someone ("said", "according to") and the claim
+    states it as fact, attributed to no one; or the claim drops the hedge of a description the
+    evidence hedges ("the alleged gunman" -> "the gunman")."""
+    notes = []
     if evidence and all(_ATTRIBUTION.search(e) for e in evidence) and not _ATTRIBUTION.search(claim):
-        return ["the evidence attributes it (" + _ATTRIBUTION.search(evidence[0]).group() + "), the claim states it as fact"]
-    return []
+        notes.append("the evidence attributes it (" + _ATTRIBUTION.search(evidence[0]).group() + "), the claim states it as fact")
+    if not _HEDGED_NOUN.search(claim) and not _ATTRIBUTION.search(claim):
+        claim_words = {stem(w) for w in re.findall(r"[A-Za-z][\w-]*", claim)}
+        hedged = {m.group(1) for e in evidence for m in _HEDGED_NOUN.finditer(e)
+                  if m.group(1).lower() not in _FILLER | {"of", "to", "by", "in"}}
+        notes += [f"the evidence hedges '{w}'" for w in sorted(hedged) if stem(w) in claim_words]
+    return notes
 
 
 def _negated(text: str) -> set[str]:
