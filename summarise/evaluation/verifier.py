@@ -75,28 +75,40 @@ def judge_support(verifier: Verifier, pair: Pair) -> float:
     return max(alone + together)
 
 
-def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60) -> list[dict]:
-    """One row per pair: its hard problems without and with the statement checks, and its support."""
+def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judge_rejected: bool = True) -> list[dict]:
+    """One row per pair: its hard problems without and with the statement checks, and its support.
+    judge_rejected=False asks the judge only about pairs the hard checks pass, as the pipeline does:
+    the "after" figures stay exact, and the "before" ones leave out the pairs left unjudged."""
     rows = []
     for pair in pairs:
+        problems = hard_problems(pair.claim, pair.evidence, max_words)
+        judged = verifier.judge is not None and (judge_rejected or not problems)
         rows.append({"id": pair.id, "label": pair.label, "kind": pair.kind, "origin": pair.origin,
                      "split": pair.split, "claim": pair.claim,
                      "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=()),
-                     "problems": hard_problems(pair.claim, pair.evidence, max_words),
-                     "support": judge_support(verifier, pair) if verifier.judge is not None else 1.0})
+                     "problems": problems,
+                     "support": judge_support(verifier, pair) if judged else (1.0 if verifier.judge is None else None)})
     return rows
 
 
-def rejected(row: dict, threshold: float, hard: str = "problems", judge: bool = True) -> bool:
-    return bool(row[hard]) or (judge and row["support"] < threshold)
+def rejected(row: dict, threshold: float, hard: str = "problems", judge: bool = True) -> bool | None:
+    """Does the verifier reject the pair? None when that needs a judge answer that was not asked."""
+    if row[hard]:
+        return True
+    if not judge:
+        return False
+    return None if row["support"] is None else row["support"] < threshold
 
 
 def confusion(rows: list[dict], threshold: float, hard: str = "problems", judge: bool = True) -> dict:
-    """Counts with "unsupported" as the positive class: a caught unsupported claim is a true positive."""
-    counts = {"caught": 0, "missed": 0, "false_rejects": 0, "passed": 0}
+    """Counts with "unsupported" as the positive class: a caught unsupported claim is a true positive.
+    Pairs whose verdict needs a judge answer that was not asked are counted apart (unjudged)."""
+    counts = {"caught": 0, "missed": 0, "false_rejects": 0, "passed": 0, "unjudged": 0}
     for row in rows:
         out = rejected(row, threshold, hard, judge)
-        if row["label"] == "unsupported":
+        if out is None:
+            counts["unjudged"] += 1
+        elif row["label"] == "unsupported":
             counts["caught" if out else "missed"] += 1
         else:
             counts["false_rejects" if out else "passed"] += 1
@@ -113,8 +125,8 @@ def by_kind(rows: list[dict], threshold: float) -> dict[str, dict]:
     for row in rows:
         entry = kinds.setdefault(row["kind"], {"n": 0, "rejected_before": 0, "rejected": 0, "hard_after": 0})
         entry["n"] += 1
-        entry["rejected_before"] += rejected(row, threshold, "problems_before")
-        entry["rejected"] += rejected(row, threshold)
+        entry["rejected_before"] += bool(rejected(row, threshold, "problems_before"))
+        entry["rejected"] += bool(rejected(row, threshold))
         entry["hard_after"] += bool(row["problems"])
     return dict(sorted(kinds.items()))
 
