@@ -113,3 +113,11 @@ def test_a_hedged_description_elsewhere_in_the_sentence_does_not_attribute_the_w
     evidence = ['Greg Gianforte, who was accused of "body slamming" a reporter, pleaded guilty to misdemeanor assault Monday.']
     assert hard_problems("Greg Gianforte pleaded guilty to misdemeanor assault on Monday.", evidence) == []
     assert hard_problems("The gunman fled.", ["The alleged gunman fled, police said."])
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    ("He is expected to propose a new test for admission to the country.", "He proposed a new test for admission to the country."),
+    ("About 213,000 visitors are expected to come to Sochi.", "About 213,000 visitors came to Sochi."),
+])
+def test_a_plan_stated_as_done_with_the_plan_verb_itself_or_an_irregular_past(evidence, claim):
+    assert any(p.startswith("states a plan or forecast as fact") for p in hard_problems(claim, [evidence]))
