@@ -91,6 +91,19 @@ def test_the_command_prints_the_confusion_matrix_and_writes_json(tmp_path, capsy
     assert results["splits"]["all"]["before"]["missed"] == 3 and len(results["rows"]) == 4
 
 
+def test_answers_are_cached_and_a_cache_only_run_asks_no_model(tmp_path, capsys):
+    config = tmp_path / "fake.toml"
+    config.write_text('[model]\nbackend = "fake"\n[verify]\njudge = "model"\n')
+    data, cache = write(tmp_path / "p.jsonl", SMALL), tmp_path / "cache.json"
+    args = ["eval", "verifier", str(data), "--config", str(config), "--judge-cache", str(cache), "--json"]
+    assert main(args + [str(tmp_path / "empty.json"), "--judge-cache-only"]) == 0
+    assert json.loads((tmp_path / "empty.json").read_text())["splits"]["all"]["after"]["unjudged"] == 1
+    assert main(args + [str(tmp_path / "asked.json")]) == 0 and len(json.loads(cache.read_text())) == 4
+    assert main(args + [str(tmp_path / "cached.json"), "--judge-cache-only"]) == 0
+    cached = json.loads((tmp_path / "cached.json").read_text())["splits"]["all"]
+    assert cached["after"]["unjudged"] == 0 and cached == json.loads((tmp_path / "asked.json").read_text())["splits"]["all"]
+
+
 @pytest.mark.models
 def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
     """A quality floor: the rates reached on tests/data/verifier_pairs.jsonl (docs/benchmarks.md)."""

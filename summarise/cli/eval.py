@@ -101,6 +101,8 @@ def add_eval_verifier(kinds) -> None:
     parser.add_argument("--judge-hard-passes-only", action="store_true",
                         help="ask the judge only about pairs the hard checks pass, as the pipeline does: the 'after' "
                              "figures stay exact and cost fewer calls; 'before' rows count the rest as unjudged")
+    parser.add_argument("--judge-cache-only", action="store_true",
+                        help="load no model: use the answers in --judge-cache, counting pairs it lacks as unjudged")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write all results, with per-pair rows, here")
     parser.add_argument("--show", choices=("errors", "none"), default="errors",
                         help="list the pairs the verifier gets wrong at the threshold (default: %(default)s)")
@@ -118,9 +120,11 @@ def run_eval_verifier(args: argparse.Namespace) -> int:
         pairs = load_pairs(args.data)
     except DataError as exc:
         raise CommandError(str(exc)) from None
+    if args.judge_cache_only and not args.judge_cache:
+        raise CommandError("--judge-cache-only needs --judge-cache FILE")
     judge = None
     if config.verify.needs_model:
-        judge = make_language_model(config.model, config.n_threads, config.seed)
+        judge = None if args.judge_cache_only else make_language_model(config.model, config.n_threads, config.seed)
         if args.judge_cache:
             judge = CachedJudge(judge, args.judge_cache, f"{config.model.backend}:{config.model.name}")
     rows = score_pairs(pairs, Verifier(judge, threshold, config.verify.max_sentence_words),

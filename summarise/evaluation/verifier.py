@@ -83,11 +83,19 @@ def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judg
     for pair in pairs:
         problems = hard_problems(pair.claim, pair.evidence, max_words)
         judged = verifier.judge is not None and (judge_rejected or not problems)
+        support = None
+        if judged:
+            try:
+                support = judge_support(verifier, pair)
+            except Unanswered:  # a cache-only judge that was never asked this: left unjudged
+                pass
+        elif verifier.judge is None:
+            support = 1.0
         rows.append({"id": pair.id, "label": pair.label, "kind": pair.kind, "origin": pair.origin,
                      "split": pair.split, "claim": pair.claim,
                      "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=()),
                      "problems": problems,
-                     "support": judge_support(verifier, pair) if judged else (1.0 if verifier.judge is None else None)})
+                     "support": support})
     return rows
 
 
@@ -159,9 +167,14 @@ def evaluate(rows: list[dict], threshold: float, sweep: tuple[float, ...] = SWEE
     return result
 
 
+class Unanswered(LookupError):
+    """A cache-only judge was asked a question it has no answer for."""
+
+
 class CachedJudge:
     """A yes/no judge that remembers its answers in a JSON file: a rerun of the command (after a
-    change to the hard checks) asks the model only the questions it has not answered before."""
+    change to the hard checks) asks the model only the questions it has not answered before.
+    With judge=None it only reads the file: a question not in it raises Unanswered."""
 
     def __init__(self, judge, path: str | Path, model_key: str):
         self.judge = judge
@@ -172,6 +185,8 @@ class CachedJudge:
     def yes_probability(self, system: str, user: str) -> float:
         key = hashlib.sha1(f"{self.model_key}\0{system}\0{user}".encode("utf-8")).hexdigest()
         if key not in self.answers:
+            if self.judge is None:
+                raise Unanswered(key)
             self.answers[key] = self.judge.yes_probability(system, user)
             self.path.write_text(json.dumps(self.answers, indent=0, sort_keys=True))
         return self.answers[key]
