@@ -68,7 +68,8 @@ def test_confusion_counts_unsupported_as_the_positive_class(tmp_path):
     assert confusion(rows, 0.95)["false_reject_rate"] == 1.0  # a threshold above every answer rejects all
     results = evaluate(rows, 0.5)
     assert results["splits"]["holdout"]["after"]["catch_rate"] == 1.0
-    assert results["kinds"]["hedge_dropped"] == {"n": 1, "rejected_before": 0, "rejected": 1, "hard_after": 1}
+    assert results["kinds"]["hedge_dropped"] == {"n": 1, "rejected_before": 0, "rejected": 1, "hard_after": 1,
+                                                 "unjudged_before": 0, "unjudged": 0}
 
 
 def test_the_judge_can_be_spared_the_pairs_the_hard_checks_reject(tmp_path):

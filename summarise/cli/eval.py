@@ -159,9 +159,11 @@ def verifier_table(results: dict, rows: list[dict]) -> str:
     for threshold, c in results["splits"]["all"]["sweep"].items():
         lines.append(f"| {threshold} | {_rate(c['catch_rate'])} | {_rate(c['false_reject_rate'])} |")
     lines += ["", "by kind (rejected / n; for 'supported' that is false rejects):", "",
-              "| kind | n | rejected before | rejected after | by the hard checks after |", "|---|---|---|---|---|"]
+              "| kind | n | rejected before (unjudged) | rejected after (unjudged) | by the hard checks after |",
+              "|---|---|---|---|---|"]
     for kind, k in results["kinds"].items():
-        lines.append(f"| {kind} | {k['n']} | {k['rejected_before']} | {k['rejected']} | {k['hard_after']} |")
+        lines.append(f"| {kind} | {k['n']} | {k['rejected_before']} ({k['unjudged_before']}) | {k['rejected']} "
+                     f"({k['unjudged']}) | {k['hard_after']} |")
     lines += ["", "statement checks: pairs each flags", "", "| check | unsupported | supported |", "|---|---|---|"]
     for note, e in results["checks"].items():
         lines.append(f"| {note} | {e['unsupported']} | {e['supported']} |")

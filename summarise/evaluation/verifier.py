@@ -128,13 +128,17 @@ def confusion(rows: list[dict], threshold: float, hard: str = "problems", judge:
 
 
 def by_kind(rows: list[dict], threshold: float) -> dict[str, dict]:
-    """Catch rate (or, for "supported", pass rate) per failure kind, with and without the statement checks."""
+    """Per failure kind (or "supported"): pairs rejected with and without the statement checks,
+    by the hard checks alone, and pairs whose verdict waits on an unasked judge question."""
     kinds: dict[str, dict] = {}
     for row in rows:
-        entry = kinds.setdefault(row["kind"], {"n": 0, "rejected_before": 0, "rejected": 0, "hard_after": 0})
+        entry = kinds.setdefault(row["kind"], {"n": 0, "rejected_before": 0, "rejected": 0, "hard_after": 0,
+                                               "unjudged_before": 0, "unjudged": 0})
         entry["n"] += 1
-        entry["rejected_before"] += bool(rejected(row, threshold, "problems_before"))
-        entry["rejected"] += bool(rejected(row, threshold))
+        for suffix, hard in (("_before", "problems_before"), ("", "problems")):
+            out = rejected(row, threshold, hard)
+            entry["rejected" + suffix] += out is True
+            entry["unjudged" + suffix] += out is None
         entry["hard_after"] += bool(row["problems"])
     return dict(sorted(kinds.items()))
 
