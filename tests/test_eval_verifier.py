@@ -107,16 +107,19 @@ def test_answers_are_cached_and_a_cache_only_run_asks_no_model(tmp_path, capsys)
 
 @pytest.mark.models
 def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
-    """A quality floor: the rates reached on tests/data/verifier_pairs.jsonl (docs/benchmarks.md)."""
+    """A quality floor, not a timing: the rates measured on tests/data/verifier_pairs.jsonl
+    (docs/benchmarks.md, "The verifier as a classifier") less a small margin for the judge's
+    numeric noise across thread counts. About 100 judge calls: minutes on an idle CPU."""
     from summarise.config import load_config
     from summarise.models import make_language_model
 
     config = load_config("default")
     model = make_language_model(config.model, config.n_threads, config.seed)
-    rows = score_pairs(load_pairs(PAIRS), Verifier(model, config.verify.threshold), config.verify.max_sentence_words)
+    rows = score_pairs(load_pairs(PAIRS), Verifier(model, config.verify.threshold), config.verify.max_sentence_words,
+                       judge_rejected=False)  # as the pipeline: the judge only where the hard checks pass
     result = confusion(rows, config.verify.threshold)
     assert result["catch_rate"] >= CATCH_FLOOR and result["false_reject_rate"] <= FALSE_REJECT_CEILING, result
 
 
-CATCH_FLOOR = 0.0  # set from the measured run
-FALSE_REJECT_CEILING = 1.0
+CATCH_FLOOR = 0.85  # measured 2026-11-23: see docs/benchmarks.md
+FALSE_REJECT_CEILING = 0.10
