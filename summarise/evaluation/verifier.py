@@ -22,7 +22,7 @@ from summarise.evaluation.data import DataError, read_jsonl
 from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems
 
 LABELS = ("supported", "unsupported")
-SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+SWEEP = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 @dataclass
