@@ -95,6 +95,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("Putin said the demands were ignored [S2].", "citation tags"),
     ("Putin said the demands were", "not one complete sentence"),
     ("Both sources say Putin said the demands were ignored.", "talks about the sources"),
+    ("The article discusses what Putin said about the demands.", "talks about the sources"),
 ])
 def test_hard_checks(claim, problem):
     evidence = ["Putin said on Tuesday that 100,000 troops were near the border and that Russia's demands were ignored."]
@@ -275,7 +276,7 @@ def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alon
         return 0.9 if "met Orban in Moscow" in premise else 0.1
 
     claim = "Putin met Orban in Moscow on Tuesday."
-    citations = [Citation("a", "Officials said Putin met Orban in Moscow, on Tuesday."),
+    citations = [Citation("a", "On Tuesday, Putin met Orban in Moscow."),
                  Citation("b", "Oil prices rose on Tuesday.")]
     verifier = Verifier(FakeModel(yes=judge))
     sentence = BriefingSentence(claim, citations)

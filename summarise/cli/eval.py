@@ -1,5 +1,6 @@
 """`summarise eval summarise DATA.jsonl` and `summarise eval cluster DATA.jsonl`: print a table of
-scores beside peer systems; `--json OUT` writes every figure (and per-cluster rows) for scripts."""
+scores beside peer systems; `--json OUT` writes every figure (and per-cluster rows) for scripts.
+`summarise eval verifier PAIRS.jsonl`: the verifier as a classifier on labelled claims."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,7 @@ def add(subparsers) -> None:
     kinds = parser.add_subparsers(dest="eval_kind", required=True, metavar="KIND")
     add_eval_summarise(kinds)
     add_eval_cluster(kinds)
+    add_eval_verifier(kinds)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +82,99 @@ def add_eval_cluster(kinds) -> None:
                         help="read sentence vectors embedded by an earlier run from DIR and store new ones "
                              "there (same embedder settings only)")
     parser.set_defaults(func=run_eval_cluster)
+
+
+def add_eval_verifier(kinds) -> None:
+    parser = kinds.add_parser(
+        "verifier", help="the verifier as a classifier: confusion matrix, catch and false-reject rates",
+        description="Run the hard checks and the judge on labelled (claim, evidence, supported?) pairs and "
+                    "report how many unsupported claims they reject (catch rate) and how many supported ones "
+                    "(false-reject rate), before and after the statement checks, per split and failure kind, "
+                    "with a sweep of the judge's threshold.")
+    parser.add_argument("data", type=Path, metavar="PAIRS.jsonl", help="labelled pairs (tests/data/verifier_pairs.jsonl)")
+    parser.add_argument("--config", default="default", metavar="NAME_OR_PATH",
+                        help="config whose model, judge and threshold are measured (default: %(default)s)")
+    parser.add_argument("--threshold", type=float, metavar="P", help="judge threshold (default: the config's)")
+    parser.add_argument("--judge-cache", type=Path, metavar="FILE",
+                        help="remember the judge's answers in FILE and reuse them (same model and prompt only)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (default: the config's)")
+    parser.add_argument("--judge-hard-passes-only", action="store_true",
+                        help="ask the judge only about pairs the hard checks pass, as the pipeline does: the 'after' "
+                             "figures stay exact and cost fewer calls; 'before' rows count the rest as unjudged")
+    parser.add_argument("--judge-cache-only", action="store_true",
+                        help="load no model: use the answers in --judge-cache, counting pairs it lacks as unjudged")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write all results, with per-pair rows, here")
+    parser.add_argument("--show", choices=("errors", "none"), default="errors",
+                        help="list the pairs the verifier gets wrong at the threshold (default: %(default)s)")
+    parser.set_defaults(func=run_eval_verifier)
+
+
+def run_eval_verifier(args: argparse.Namespace) -> int:
+    from summarise.evaluation.verifier import CachedJudge, evaluate, load_pairs, score_pairs
+    from summarise.models import make_language_model
+    from summarise.stages.verify import Verifier
+
+    config = load_config(args.config) if args.threads is None else load_config(args.config, n_threads=args.threads)
+    threshold = config.verify.threshold if args.threshold is None else args.threshold
+    try:
+        pairs = load_pairs(args.data)
+    except DataError as exc:
+        raise CommandError(str(exc)) from None
+    if args.judge_cache_only and not args.judge_cache:
+        raise CommandError("--judge-cache-only needs --judge-cache FILE")
+    judge = None
+    if config.verify.needs_model:
+        judge = None if args.judge_cache_only else make_language_model(config.model, config.n_threads, config.seed)
+        if args.judge_cache:
+            judge = CachedJudge(judge, args.judge_cache, f"{config.model.backend}:{config.model.name}")
+    rows = score_pairs(pairs, Verifier(judge, threshold, config.verify.max_sentence_words),
+                       config.verify.max_sentence_words, judge_rejected=not args.judge_hard_passes_only)
+    results = evaluate(rows, threshold)
+    results.update(provenance(getattr(args, "argv", None)), data=str(args.data), rows=rows)
+    print(verifier_table(results, rows if args.show == "errors" else []))
+    if args.json:
+        write_text(json.dumps(results, indent=2, default=_json_default) + "\n", args.json)
+    return 0
+
+
+def _rate(value: float) -> str:
+    return _fmt(100 * value) + "%"
+
+
+def verifier_table(results: dict, rows: list[dict]) -> str:
+    t = results["threshold"]
+    lines = [f"{results['pairs']} labelled pairs; judge threshold {t:.2f}; positive = unsupported (rejected)", "",
+             "| split | verifier | caught | missed | false rejects | passed | unjudged | catch rate | false-reject rate |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for split, figures in results["splits"].items():
+        for name in ("hard_checks_before", "hard_checks_after", "before", "after"):
+            c = figures[name]
+            label = {"hard_checks_before": "hard checks, before", "hard_checks_after": "hard checks, after",
+                     "before": "hard checks before + judge", "after": "hard checks after + judge"}[name]
+            lines.append(f"| {split} ({figures['pairs']}) | {label} | {c['caught']} | {c['missed']} | "
+                         f"{c['false_rejects']} | {c['passed']} | {c['unjudged']} | {_rate(c['catch_rate'])} | "
+                         f"{_rate(c['false_reject_rate'])} |")
+    lines += ["", "threshold sweep (hard checks after + judge), all pairs:", "",
+              "| threshold | catch rate | false-reject rate |", "|---|---|---|"]
+    for threshold, c in results["splits"]["all"]["sweep"].items():
+        lines.append(f"| {threshold} | {_rate(c['catch_rate'])} | {_rate(c['false_reject_rate'])} |")
+    lines += ["", "by kind (rejected / n; for 'supported' that is false rejects):", "",
+              "| kind | n | rejected before (unjudged) | rejected after (unjudged) | by the hard checks after |",
+              "|---|---|---|---|---|"]
+    for kind, k in results["kinds"].items():
+        lines.append(f"| {kind} | {k['n']} | {k['rejected_before']} ({k['unjudged_before']}) | {k['rejected']} "
+                     f"({k['unjudged']}) | {k['hard_after']} |")
+    lines += ["", "statement checks: pairs each flags", "", "| check | unsupported | supported |", "|---|---|---|"]
+    for note, e in results["checks"].items():
+        lines.append(f"| {note} | {e['unsupported']} | {e['supported']} |")
+    wrong = [r for r in rows if r["problems"] or r["support"] is not None]
+    wrong = [r for r in wrong if (r["label"] == "unsupported") != (bool(r["problems"]) or r["support"] < t)]
+    if wrong:
+        lines += ["", "pairs the verifier gets wrong:"]
+        for r in wrong:
+            why = "; ".join(r["problems"]) or f"judge p={r['support']:.2f}"
+            lines.append(f"  {r['id']} [{r['label']}, {r['kind']}] {r['claim']}  -> {why}")
+    return "\n".join(lines)
 
 
 # -- summarise ----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Verify: nothing unverified ships.
 
 A generated sentence must pass hard checks against its cited evidence (numbers, names and
-quotes occur there; no subjective wording the sources lack) and, when a judge model is set,
+quotes occur there; no subjective wording the sources lack; hedges, plans, attributions,
+negations and which number goes with what kept as the sources state them: statements.py) and,
+when a judge model is set,
 be entailed by that evidence. A sentence that fails is regenerated, then replaced by its
 group's anchor sentence. Citations whose evidence does not support the sentence are dropped.
 """
@@ -14,6 +16,7 @@ from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, san
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
+from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -39,11 +42,19 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "hundred": "", "thousand": "", "million": "", "billion": ""}
 _NAME = re.compile(r"\b[A-Z][\w\-.'\u2019]*[\w]")
-_QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
+_QUOTE = re.compile(r'"([^"]*)"')  # on _plain text: quotes paired from the left, so a gap between two is none
+# capitalised only because they open the sentence: a rewrite may start with them though the evidence lacks them
+_OPENERS = {"with", "under", "in", "on", "at", "by", "for", "from", "after", "before", "during", "since", "as",
+            "the", "a", "an", "this", "these", "those", "its", "his", "her", "their", "while", "when", "although",
+            "despite", "following", "according", "about", "over", "of", "to", "but", "and", "also", "both"}
+# in TextBlob's subjectivity lexicon, but quantities, times and modality: they state no judgement
+_NOT_JUDGEMENTS = {"many", "more", "most", "much", "such", "own", "only", "earlier", "late", "final", "total", "full",
+                   "possible", "possibly", "likely", "live", "rose"}
 # reporting verbs that take a side (conceding, doubting, attacking) unless the source used them
 _LOADED_VERBS = {"acknowledged", "acknowledges", "admitted", "admits", "conceded", "concedes", "claimed",
                  "claims", "insisted", "insists", "slammed", "blasted", "lashed", "boasted", "refuted"}
-_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d",
+_META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d"
+                   r"|\b(the|this)\s+(article|passage|excerpt)\b",
                    re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
@@ -61,8 +72,10 @@ def stated_verbatim(claim: str, evidence: list[str]) -> bool:
     return bool(plain) and any(plain in _plain(e) for e in evidence)
 
 
-def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[str]:
-    """What in `text` the evidence does not back, as short notes; [] when it passes."""
+def hard_problems(text: str, evidence: list[str], max_words: int = 60,
+                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS) -> list[str]:
+    """What in `text` the evidence does not back, as short notes; [] when it passes. `checks`: the
+    statement checks to run too (the evaluation measures the verifier without them)."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
         return ["not one complete sentence"]
     problems = []
@@ -88,22 +101,31 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60) -> list[s
     for match in _NAME.finditer(plain):
         name = re.sub(r"('s|')$", "", match.group())
         at_start = match.start() == 0 or plain[:match.start()].rstrip().endswith((".", ":", '"'))
-        if name not in source and not (at_start and name.lower() in lowered):
+        opener = name.lower() in lowered or name.lower() in _OPENERS or _NUMBER_WORDS.get(name.lower()) in numbers
+        if name not in source and not (at_start and opener) and not demonym_of_named_place(name, source):
             problems.append(f"name '{name}' not in the evidence")
     for quote in _QUOTE.findall(plain):
-        if quote.strip(" ,.") not in source:
+        if len(quote) >= 12 and quote.strip(" ,.") not in source:
             problems.append(f"quote \"{quote}\" is not verbatim in the evidence")
     source_words = set(re.findall(r"[a-z]+", lowered))
     added = sorted({w for w in re.findall(r"[a-z]+", plain.lower()) if w not in source_words and subjective(w)})
     loaded = sorted(w for w in set(re.findall(r"[a-z]+", plain.lower())) & _LOADED_VERBS if w not in source_words)
     if added or loaded:
         problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
+    for check in checks:
+        problems += check(text, evidence)
     return problems
+
+
+def demonym_of_named_place(name: str, source: str) -> bool:
+    """"Israeli", "Egyptian", "Russian": the adjective of a place the evidence names."""
+    match = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:i|ian|an|n|ese|ish)", name)
+    return bool(match) and re.search(rf"\b{match.group(1)}[a-z]?\b", source) is not None
 
 
 def subjective(word: str) -> bool:
     """A judgement word in TextBlob's subjectivity lexicon."""
-    return subjectivity(word) >= 0.5
+    return word not in _NOT_JUDGEMENTS and subjectivity(word) >= 0.5
 
 
 class Verifier:

@@ -1,0 +1,219 @@
+"""Statement checks: does a claim state its facts the way the evidence does?
+
+A rewrite that keeps every word of the sources can still say something they do not: it drops a
+hedge ("at least 17" -> "17"), states a prediction or plan as done ("is expected to appear" ->
+"appeared"), states as fact what the sources attribute to someone ("..., its backers say"),
+drops or adds a negation, or ties a number to another subject than the sources do ("X won in
+1992, Y won in 1995" -> "X won in 1995"). Each check here is a cheap, general rule about how
+English marks these things, not a list of cases; each returns short notes, [] when it passes.
+The judge model still decides everything these rules do not see.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "dozen": "12"}
+# a hedge right before a number: "at least 17", "about $4,500"
+_HEDGE_BEFORE = re.compile(r"\b(?:at least|at most|about|around|approximately|roughly|nearly|almost|more than|over|up to|"
+                           r"some|as many as|as much as|fewer than|less than|under|an estimated|estimated|close to|"
+                           r"upwards of|as early as|as late as|as little as|as few as|just over|just under|perhaps|"
+                           r"possibly|maybe)\s+[$\u00a3\u20ac]?\s?$", re.IGNORECASE)
+# a plan, forecast, wish or possibility, and the verb it governs
+_MODAL = re.compile(r"\b(?:expected|expects?|plans?|planned|planning|likely|aims?|aiming|intends?|intended|hopes?|hoping|"
+                    r"going|scheduled|proposed|proposes|wants?|seeks?|seeking|promised|vowed|threatened|"
+                    r"(?:is|are|was|were|looks?|seems?)\s+set)\s+to\s+(?:be\s+|have\s+)?(\w+)"
+                    r"|\b(?:will|would|could|may|might|should|can|shall)\s+(?:be\s+|have\s+)?(?:been\s+)?(\w+)"
+                    r"|\w'll\s+(\w+)", re.IGNORECASE)
+_CLAIM_MODAL = re.compile(r"\b(?:will|would|could|may|might|should|can|cannot|shall|expect\w*|plan\w*|set to|likely|"
+                          r"aim\w*|intend\w*|hope\w*|hoping|going to|scheduled|propos\w*|want\w*|seek\w*|promis\w*|"
+                          r"vow\w*|threat\w*|possibl\w*|potential\w*|if|unless|future|upcoming|next)\b|\w'll\b",
+                          re.IGNORECASE)
+# a reporting frame: who says so ("wrote", "states", "report" are left out: a letter, a country, a document)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|reportedly|allegedly|apparently|"
+                          r"claimed|claims|insisted|argued|argues|stated|added|testified|quoted|"
+                          r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied)\b",
+                          re.IGNORECASE)
+# a hedged description: "the alleged gunman", "a suspected militant"
+_HEDGED_NOUN = re.compile(r"\b(?:alleged|suspected|accused|apparent|presumed|purported|reported|possible|"
+                          r"probable|would-be)\s+([A-Za-z][\w-]+)", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|without|cannot|neither|nor|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
+_NEGATIVE_WORDS = re.compile(r"\b(?:unable|fail\w*|refus\w*|lack\w*|declin\w*|reject\w*|den(?:y|ies|ied)|absent)\b",
+                             re.IGNORECASE)  # negative in meaning: "unable to cross" is "could not cross"
+_NEGATED = re.compile(r"(?:\b(?:not|never|no|without|cannot|neither|nor)\b|n't)((?:\s+\w+){1,4})", re.IGNORECASE)
+# words between a negation or a modal and the word it governs; they say nothing about which fact it is
+_FILLER = {"be", "been", "being", "have", "has", "had", "yet", "a", "an", "the", "any", "to", "do", "does", "did",
+           "ever", "so", "as", "one", "longer", "more", "immediately", "also", "even", "only", "just", "all",
+           "its", "his", "her", "their", "our", "my", "your", "this", "that", "these", "those", "it", "get", "got",
+           "not", "still", "now", "then", "soon", "later", "further", "again", "ever", "enough", "really"}
+_CLAUSE = re.compile(r",(?!\d)|[;:()\u2014\u2013]|\s-\s|\b(?:and|but|while|whereas|whilst)\b")
+_NAME = re.compile(r"\b[A-Z][\w\-'\u2019]*")
+_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "Of", "To", "With", "And", "But", "Or", "He", "She",
+              "It", "They", "We", "I", "His", "Her", "Its", "Their", "This", "That", "These", "Those", "After", "Before",
+              "When", "While", "As", "If", "Also", "Some", "Most", "Many", "Mr", "Mrs", "Ms", "Dr", "There", "Here",
+              "Since", "During", "Under", "Over", "About", "Without", "According", "Earlier", "Later", "Then"}
+_UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StatementCheck:
+    note: str  # every problem it reports starts with this
+    find: Callable[[str, list[str]], list[str]]
+
+    def __call__(self, claim: str, evidence: list[str]) -> list[str]:
+        return [f"{self.note}: {detail}" for detail in self.find(claim, evidence)]
+
+
+# the past forms of common irregular verbs: "came" is "come" stated as done
+_IRREGULAR = {"came": "come", "went": "go", "won": "win", "took": "take", "made": "make", "got": "get", "gave": "give",
+              "left": "leave", "met": "meet", "held": "hold", "began": "begin", "begun": "begin", "brought": "bring",
+              "sent": "send", "told": "tell", "found": "find", "saw": "see", "seen": "see", "ran": "run",
+              "rose": "rise", "fell": "fall", "paid": "pay", "lost": "lose", "sold": "sell", "built": "build",
+              "led": "lead", "became": "become", "struck": "strike", "spent": "spend", "kept": "keep",
+              "stood": "stand", "fled": "flee", "shot": "shoot", "drove": "drive", "wrote": "write",
+              "written": "write", "taken": "take", "given": "give", "chose": "choose", "chosen": "choose",
+              "sought": "seek", "bought": "buy", "caught": "catch", "fought": "fight", "taught": "teach",
+              "threw": "throw", "thrown": "throw", "grew": "grow", "grown": "grow", "knew": "know",
+              "known": "know", "broke": "break", "broken": "break", "spoke": "speak", "spoken": "speak"}
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to see that "arrested" and "arrest", "came" and "come" are one verb."""
+    word = word.lower().replace("\u2019", "'")
+    word = _IRREGULAR.get(word, word)
+    for suffix in ("ing", "ed", "es", "s", "e", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
+def _number(text: str) -> str:
+    return _NUMBER_WORDS.get(text.lower(), text.replace(",", ""))
+
+
+def _numbers(text: str) -> list[str]:
+    return [_number(n) for n in re.findall(NUMBER, text)]
+
+
+def _governed(match_groups: tuple) -> str | None:
+    """The first content word a negation or modal governs."""
+    words = [w for g in match_groups if g for w in g.split()]
+    return next((w for w in words if w.lower() not in _FILLER and len(w) >= 3), None)
+
+
+def _hedged(text: str, start: int) -> bool:
+    return bool(_HEDGE_BEFORE.search(text[max(0, start - 30):start]))
+
+
+def dropped_hedges(claim: str, evidence: list[str]) -> list[str]:
+    """A number the evidence only ever hedges ("at least 17", "about 4,500") that the claim states flat."""
+    hedged, flat = set(), set()
+    for e in evidence:
+        for m in re.finditer(NUMBER, e):
+            (hedged if _hedged(e, m.start()) else flat).add(_number(m.group()))
+    return [f"{m.group()} is hedged in the evidence" for m in re.finditer(NUMBER, claim)
+            if _number(m.group()) in hedged - flat and not _hedged(claim, m.start())]
+
+
+def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
+    """A plan, forecast or possibility in the evidence ("expected to appear", "would open") that the
+    claim states as done: the claim has the governed verb and no modal, plan or condition at all
+    (the governed verb itself does not count as one: "expected to propose" -> "proposed")."""
+    governed = {stem(w) for e in evidence for m in _MODAL.finditer(e) if (w := _governed(m.groups()))}
+    words = {stem(w): w for w in re.findall(r"[A-Za-z']+", claim)}
+    stated = sorted(governed & set(words))
+    others = " ".join(w for s, w in words.items() if s not in governed)
+    if not stated or _CLAIM_MODAL.search(others):
+        return []
+    return [f"'{words[s]}' is a plan, forecast or possibility in the evidence" for s in stated]
+
+
+def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
+    """Every passage attributes what it says to someone ("said", "according to") and the claim
+    states it as fact, attributed to no one; or the claim drops the hedge of a description the
+    evidence hedges ("the alleged gunman" -> "the gunman")."""
+    notes = []
+    if evidence and all(_ATTRIBUTION.search(e) for e in evidence) and not _ATTRIBUTION.search(claim):
+        notes.append("the evidence attributes it (" + _ATTRIBUTION.search(evidence[0]).group() + "), the claim states it as fact")
+    if not _HEDGED_NOUN.search(claim) and not _ATTRIBUTION.search(claim):
+        claim_words = {stem(w) for w in re.findall(r"[A-Za-z][\w-]*", claim)}
+        hedged = {m.group(1) for e in evidence for m in _HEDGED_NOUN.finditer(e)
+                  if m.group(1).lower() not in _FILLER | {"of", "to", "by", "in"}}
+        notes += [f"the evidence hedges '{w}'" for w in sorted(hedged) if stem(w) in claim_words]
+    return notes
+
+
+def _negated(text: str) -> set[str]:
+    return {stem(w) for m in _NEGATED.finditer(text) if (w := _governed(m.groups()))}
+
+
+def flipped_negation(claim: str, evidence: list[str]) -> list[str]:
+    """A negation the claim drops (evidence "not arrested", claim "arrested") or adds."""
+    claim_words = {stem(w) for w in re.findall(r"[A-Za-z']+", claim)}
+    evidence_words = {stem(w) for e in evidence for w in re.findall(r"[A-Za-z']+", e)}
+    notes = []
+    if not _NEGATION.search(claim):
+        notes += [f"drops the negation of '{w}'" for w in sorted(set().union(*map(_negated, evidence)) & claim_words)]
+    if not any(_NEGATION.search(e) or _NEGATIVE_WORDS.search(e) for e in evidence):
+        notes += [f"adds a negation of '{w}'" for w in sorted(_negated(claim) & evidence_words)]
+    return notes
+
+
+def _items(clause: str) -> set[str]:
+    names = {n.rstrip("'\u2019s") for n in _NAME.findall(clause) if n not in _NOT_NAMES}
+    return {n for n in names if len(n) > 1} | set(_numbers(clause))
+
+
+def _kind(item: str) -> str:
+    if not item[0].isdigit():
+        return "name"
+    return "year" if len(item) == 4 and item.isdigit() and 1800 <= int(item) <= 2100 else "number"
+
+
+def moved_numbers(claim: str, evidence: list[str]) -> list[str]:
+    """A number the claim ties, in one clause, to a subject (a name, or a number of another kind)
+    that the evidence ties to a different number of the same kind, while the evidence ties this
+    number to none of the claim clause's other items ("New Zealand Endeavour trumped the locals in
+    1992, Sayonara won in 1995" read as "New Zealand Endeavour won in 1995")."""
+    clauses = [_items(c) for e in evidence for c in _CLAUSE.split(e)]
+    known = set().union(*clauses) if clauses else set()
+    notes = []
+    for claim_clause in _CLAUSE.split(claim):
+        items = _items(claim_clause) & known
+        for number in sorted(n for n in items if _kind(n) != "name"):
+            with_number = [c for c in clauses if number in c]
+            if (set().union(*with_number) - {number}) & items:
+                continue  # the claim keeps something the evidence ties to this number
+            for partner in sorted(i for i in items if _kind(i) != _kind(number)):
+                rivals = {n for c in clauses if partner in c for n in c if n != number and _kind(n) == _kind(number)}
+                if rivals and not rivals & items:  # the claim dropped what the evidence ties to the partner
+                    notes.append(f"{number} goes with {partner}, which the evidence gives {', '.join(sorted(rivals))}")
+                    break
+    return notes + _moved_units(claim, evidence)
+
+
+def _moved_units(claim: str, evidence: list[str]) -> list[str]:
+    """A number given for another item than in the evidence ("213,000 visitors" -> "213,000 athletes"
+    where the evidence has "2,000 athletes")."""
+    pairs = {(_number(n), stem(w)) for e in evidence for n, w in _UNIT.findall(e)}
+    notes = []
+    for n, w in _UNIT.findall(claim):
+        number, unit = _number(n), stem(w)
+        if (number, unit) in pairs:
+            continue
+        others = sorted(m for m, u in pairs if u == unit and m != number)
+        if others and any(m == number for m, _ in pairs):
+            notes.append(f"{n} {w}: the evidence gives {others[0]} {w}")
+    return notes
+
+
+STATEMENT_CHECKS = (
+    StatementCheck("drops a hedge", dropped_hedges),
+    StatementCheck("states a plan or forecast as fact", dropped_modality),
+    StatementCheck("drops the attribution", dropped_attribution),
+    StatementCheck("negation differs from the evidence", flipped_negation),
+    StatementCheck("ties a number to another subject", moved_numbers),
+)
