@@ -18,6 +18,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
 from nltk.stem import PorterStemmer
 
 from summarise.stages.rank import (FactGroup, RankSettings, _can_anchor, _salience, _supporting_members, closest,
@@ -42,6 +44,9 @@ _STEMMER = PorterStemmer()
 # "MOSCOW (AP) -" and "LONDON, June 3 (Reuters) -": a dateline is no content and costs words
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s*"
                        r"(?=[A-Z\"'\u201c])")
+
+
+REDUNDANT = 0.8  # sentence cosine at which two picks say the same thing
 
 
 @lru_cache(maxsize=65_536)
@@ -120,22 +125,27 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
     words = [max(len(s.text.split()), 1) for s in sentences]
     prior = _salience(sentences, similarity, members, len(origins)) ** settings.coverage_prior
-    picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
-                             settings.budget_words, settings.coverage_cost_exponent)
+    if settings.coverage_solver == "ilp":
+        picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
+    else:
+        picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
+                                 settings.budget_words, settings.coverage_cost_exponent)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
                       gain) for i, gain in picks]
 
 
 def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
                      prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
-                     cost_exponent: float, redundant: float = 0.8) -> list[tuple[int, float]]:
+                     cost_exponent: float, redundant: float = REDUNDANT,
+                     chosen: list[tuple[int, float]] | None = None) -> list[tuple[int, float]]:
     """Up to `budget` sentences, or with a word budget until that many words: each time the
-    sentence adding the most uncovered concept weight per word**cost_exponent, times its prior."""
-    chosen: list[tuple[int, float]] = []
-    covered_units: set[str] = set()
-    stated: set[int] = set()  # sentences whose fact a chosen group already cites
-    pool = list(candidates)
-    written = 0
+    sentence adding the most uncovered concept weight per word**cost_exponent, times its prior;
+    after the `chosen` ones when given."""
+    chosen = list(chosen or [])
+    covered_units: set[str] = set().union(*(units[i] for i, _ in chosen))
+    stated: set[int] = {j for i, _ in chosen for j in members[i]}  # sentences whose fact a chosen group cites
+    pool = [i for i in candidates if i not in {i for i, _ in chosen}]
+    written = sum(words[i] for i, _ in chosen)
     while pool and len(chosen) < budget and (not word_budget or written < word_budget):
         # fsum: exact whatever the order of the set (str hashes vary by process), so runs agree
         gains = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered_units) for i in pool}
@@ -150,3 +160,104 @@ def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict
         stated.update(members[best])
         written += words[best]
     return chosen
+
+
+def _ilp_then_greedy(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int,
+                     settings: RankSettings) -> list[tuple[int, float]]:
+    """The concept-maximal lead of `coverage_lead_words` (an exact ILP, as ICSISumm), then, with
+    a word budget, the concept-maximal rest of it, then greedy picks until the budget is met
+    (the last one may run over, as the greedy's does). Solving the lead alone first keeps the
+    briefing's opening the best short briefing: a reader, or a 100-word cut, stops early."""
+    chosen: list[tuple[int, float]] = []
+    parts = [settings.coverage_lead_words]
+    if settings.budget_words > settings.coverage_lead_words:
+        parts.append(settings.budget_words - settings.coverage_lead_words)
+    for words_allowed in parts:
+        picked = best_concept_set(_still_open(candidates, chosen, similarity, members), units, weights, words,
+                                  words_allowed, similarity, members, chosen, prior, settings.coverage_prior_bonus)
+        chosen += _in_greedy_order(picked, units, weights, words, prior, chosen)[:max(budget - len(chosen), 0)]
+    return _greedy_coverage(candidates, units, weights, words, prior, similarity, members, budget,
+                            settings.budget_words, settings.coverage_cost_exponent, chosen=chosen)
+
+
+def _still_open(candidates: list[int], chosen: list[tuple[int, float]], similarity: np.ndarray,
+                members: list[list[int]]) -> list[int]:
+    """Candidates that neither a chosen group cites nor repeat a chosen sentence."""
+    taken = {i for i, _ in chosen}
+    stated = {j for i in taken for j in members[i]}
+    return [i for i in candidates if i not in taken and i not in stated
+            and not any(similarity[i, j] >= REDUNDANT for j in taken)]
+
+
+def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     word_budget: int, similarity: np.ndarray, members: list[list[int]],
+                     chosen: list[tuple[int, float]] = (), prior: np.ndarray | None = None,
+                     prior_bonus: float = 0.0) -> list[int]:
+    """The candidates, at most `word_budget` words in all, that together state the most concept
+    weight not yet covered by `chosen` (Gillick & Favre 2009), solved exactly by HiGHS; two that
+    say the same thing (cosine >= REDUNDANT, or one cites the other) are never both picked.
+    With `prior_bonus`, a sentence also adds that x its prior (max 1) x its words x the mean
+    concept weight per word, a soft preference for what the salience prior favours."""
+    fits = [i for i in candidates if words[i] <= word_budget]
+    if not fits:
+        return []
+    covered = set().union(*(units[i] for i, _ in chosen))
+    holders: dict[str, list[int]] = defaultdict(list)
+    for k, i in enumerate(fits):
+        for unit in units[i] - covered:
+            if weights.get(unit, 0.0) > 0:
+                holders[unit].append(k)
+    n = len(fits)
+    own = np.zeros(n)  # the weight of concepts only one candidate states goes straight to it
+    shared = []
+    for unit in sorted(holders):
+        if len(holders[unit]) == 1:
+            own[holders[unit][0]] += weights[unit]
+        else:
+            shared.append(unit)
+    if prior_bonus and prior is not None:
+        per_word = (own.sum() + sum(weights[u] for u in shared)) / max(sum(words[i] for i in fits), 1)
+        scale = max(float(prior[fits].max()), 1e-9)
+        own += prior_bonus * np.array([prior[i] / scale * words[i] for i in fits]) * per_word
+    m = len(shared)
+    objective = -np.concatenate([own, [weights[u] for u in shared]])
+    rows, cols, vals = [0] * n, list(range(n)), [float(words[i]) for i in fits]  # row 0: the word budget
+    for r, unit in enumerate(shared, start=1):  # a concept counts only if a picked sentence states it
+        rows += [r] * (len(holders[unit]) + 1)
+        cols += [n + r - 1, *holders[unit]]
+        vals += [1.0, *[-1.0] * len(holders[unit])]
+    upper = [float(word_budget)] + [0.0] * m
+    row = m + 1
+    position = {i: k for k, i in enumerate(fits)}
+    for a in range(n):
+        for b in range(a + 1, n):
+            i, j = fits[a], fits[b]
+            if similarity[i, j] >= REDUNDANT or j in members[i] or i in members[j]:
+                rows += [row, row]
+                cols += [position[i], position[j]]
+                vals += [1.0, 1.0]
+                upper.append(1.0)
+                row += 1
+    matrix = coo_matrix((vals, (rows, cols)), shape=(row, n + m)).tocsr()
+    result = milp(objective, constraints=LinearConstraint(matrix, -np.inf, upper),
+                  integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+                  options={"time_limit": 20.0})
+    if result.x is None:
+        return []
+    return [fits[k] for k in range(n) if result.x[k] > 0.5]
+
+
+def _in_greedy_order(picked: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     prior: np.ndarray, chosen: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The picked sentences, the one adding most concept weight per word times its prior first."""
+    covered = set().union(*(units[i] for i, _ in chosen))
+    ordered: list[tuple[int, float]] = []
+    pool = list(picked)
+    while pool:
+        gains = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered) for i in pool}
+        best = max(pool, key=lambda i: (prior[i] * gains[i] / words[i], -i))
+        pool.remove(best)
+        ordered.append((best, gains[best]))
+        covered |= units[best]
+    return ordered
