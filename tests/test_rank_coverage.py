@@ -77,7 +77,9 @@ def test_a_concept_weighs_the_outlets_that_state_it_early():
     units = [{"talk", "orban"}, {"talk"}, {"talk"}, {"quote"}]
     weights = concept_weights(sentences, np.array(["a", "b", "c", "d"]), units)
     assert weights["talk"] == 3 * (1 + 1 + 0.5)  # three outlets: two leads and a fourth sentence (1/sqrt(4))
-    assert weights["orban"] == weights["quote"] == 1
+    assert weights["orban"] == weights["quote"] == 0.1  # one outlet of four: that outlet's wording
+    of_three = concept_weights(sentences[:3], np.array(["a", "b", "c"]), units[:3])
+    assert of_three["orban"] == 1 and of_three["talk"] == weights["talk"]  # of three outlets, one suffices
 
 
 def test_the_seeds_briefing_states_what_several_outlets_lead_with():

@@ -36,9 +36,19 @@ class DiskCached:
 
 from summarise.stages import coverage as cov
 from collections import defaultdict
-ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline)
+ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy)
 def apply_patches(p):
-    cov.concepts, cov.concept_weights, cov.without_dateline = ORIG
+    cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy = ORIG
+    if "x_minwords" in p:  # x_minwords=N: shorter sentences never anchor a fact
+        cov._can_anchor = lambda s, a, st: ORIG[3](s, a, st) and len(s.text.split()) >= p["x_minwords"]
+    if p.get("x_rest") == "greedy":  # the ILP solves the lead only; greedy picks the rest
+        def lead_only(candidates, units, weights, words, prior, similarity, members, budget, settings):
+            lead = cov.best_concept_set(candidates, units, weights, words, settings.coverage_lead_words, similarity,
+                                        members, [], prior, settings.coverage_prior_bonus)
+            chosen = cov._in_greedy_order(lead, units, weights, words, prior, [])[:budget]
+            return cov._greedy_coverage(candidates, units, weights, words, prior, similarity, members, budget,
+                                        settings.budget_words, settings.coverage_cost_exponent, chosen=chosen)
+        cov._ilp_then_greedy = lead_only
     if p.get("x_trim", 1) == 0:
         cov.without_dateline = lambda s: s
     units = p.get("x_units", "both")

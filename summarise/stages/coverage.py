@@ -47,6 +47,8 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{
 
 
 REDUNDANT = 0.8  # sentence cosine at which two picks say the same thing
+RARE_CONCEPT = 0.1  # the weight left to a concept too few of many outlets state (fewest_outlets)
+ILP_CANDIDATES = 300  # the ILP chooses among at most this many sentences (the densest)
 
 
 @lru_cache(maxsize=65_536)
@@ -76,7 +78,9 @@ def without_dateline(sentence: Sentence) -> Sentence:
 def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[set[str]]) -> dict[str, float]:
     """Each concept: the number of outlets that state it times the sum over them of
     1/sqrt(1 + the index of the outlet's first sentence stating it), so what many outlets share
-    outweighs what one outlet leads with."""
+    outweighs what one outlet leads with. With many outlets, a concept fewer than
+    `fewest_outlets` of them state weighs only RARE_CONCEPT as much (ICSISumm's document-frequency
+    cut, softened so that a word budget still fills when the outlets share little)."""
     first: dict[tuple[str, str], int] = {}
     for sentence, outlet, sentence_units in zip(sentences, origin, units):
         for unit in sentence_units:
@@ -88,7 +92,16 @@ def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[s
     for (unit, _), index in sorted(first.items()):  # one order of addition: the same weights every run
         earliness[unit] += 1.0 / np.sqrt(1.0 + index)
         outlets[unit] += 1
-    return {unit: outlets[unit] * value for unit, value in earliness.items()}
+    least = fewest_outlets(len(set(origin)))
+    return {unit: outlets[unit] * value * (1.0 if outlets[unit] >= least else RARE_CONCEPT)
+            for unit, value in earliness.items()}
+
+
+def fewest_outlets(n_outlets: int) -> int:
+    """How many outlets must state a concept for it to count: 1 of up to 3, 2 of 4-6, 3 of 7 or
+    more (Gillick & Favre 2009 keep concepts of 3+ of DUC's 10 documents): among many reports, a
+    word pair only one of them uses is that outlet's wording, not the story."""
+    return 1 + (n_outlets >= 4) + (n_outlets >= 7)
 
 
 class CoverageRanker:
@@ -170,7 +183,7 @@ def _ilp_then_greedy(candidates: list[int], units: list[set[str]], weights: dict
     (the last one may run over, as the greedy's does). Solving the lead alone first keeps the
     briefing's opening the best short briefing: a reader, or a 100-word cut, stops early."""
     chosen: list[tuple[int, float]] = []
-    parts = [settings.coverage_lead_words]
+    parts = [min(settings.coverage_lead_words, settings.budget_words or settings.coverage_lead_words)]
     if settings.budget_words > settings.coverage_lead_words:
         parts.append(settings.budget_words - settings.coverage_lead_words)
     for words_allowed in parts:
@@ -199,10 +212,10 @@ def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict
     say the same thing (cosine >= REDUNDANT, or one cites the other) are never both picked.
     With `prior_bonus`, a sentence also adds that x its prior (max 1) x its words x the mean
     concept weight per word, a soft preference for what the salience prior favours."""
-    fits = [i for i in candidates if words[i] <= word_budget]
+    covered = set().union(*(units[i] for i, _ in chosen))
+    fits = _most_promising([i for i in candidates if words[i] <= word_budget], units, weights, words, covered)
     if not fits:
         return []
-    covered = set().union(*(units[i] for i, _ in chosen))
     holders: dict[str, list[int]] = defaultdict(list)
     for k, i in enumerate(fits):
         for unit in units[i] - covered:
@@ -229,16 +242,12 @@ def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict
         vals += [1.0, *[-1.0] * len(holders[unit])]
     upper = [float(word_budget)] + [0.0] * m
     row = m + 1
-    position = {i: k for k, i in enumerate(fits)}
-    for a in range(n):
-        for b in range(a + 1, n):
-            i, j = fits[a], fits[b]
-            if similarity[i, j] >= REDUNDANT or j in members[i] or i in members[j]:
-                rows += [row, row]
-                cols += [position[i], position[j]]
-                vals += [1.0, 1.0]
-                upper.append(1.0)
-                row += 1
+    for a, b in _repeating_pairs(fits, similarity, members):  # never both
+        rows += [row, row]
+        cols += [a, b]
+        vals += [1.0, 1.0]
+        upper.append(1.0)
+        row += 1
     matrix = coo_matrix((vals, (rows, cols)), shape=(row, n + m)).tocsr()
     result = milp(objective, constraints=LinearConstraint(matrix, -np.inf, upper),
                   integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
@@ -246,6 +255,30 @@ def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict
     if result.x is None:
         return []
     return [fits[k] for k in range(n) if result.x[k] > 0.5]
+
+
+def _most_promising(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                    covered: set[str]) -> list[int]:
+    """The ILP_CANDIDATES candidates adding the most uncovered concept weight per word, in their
+    order: a 2,000-article event's thousands of sentences would make the ILP slow, and sentences
+    that add little per word are never in the best set anyway."""
+    if len(candidates) <= ILP_CANDIDATES:
+        return candidates
+    density = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered) / words[i] for i in candidates}
+    return sorted(sorted(candidates, key=lambda i: (-density[i], i))[:ILP_CANDIDATES])
+
+
+def _repeating_pairs(fits: list[int], similarity: np.ndarray, members: list[list[int]]) -> list[tuple[int, int]]:
+    """Positions (a < b) in `fits` of two sentences that say the same thing: cosine >= REDUNDANT,
+    or one cites the other as stating its fact."""
+    close = np.argwhere(np.triu(similarity[np.ix_(fits, fits)] >= REDUNDANT, k=1))
+    pairs = {(int(a), int(b)) for a, b in close}
+    position = {i: k for k, i in enumerate(fits)}
+    for a, i in enumerate(fits):
+        for j in members[i]:
+            if j in position and position[j] != a:
+                pairs.add((min(a, position[j]), max(a, position[j])))
+    return sorted(pairs)
 
 
 def _in_greedy_order(picked: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
