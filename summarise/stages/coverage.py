@@ -7,8 +7,10 @@ of concepts a sentence adds per word, times the sentence's own salience (rank.py
 support and lead position; the `coverage_prior` power): budgeted submodular coverage (Lin &
 Bilmes 2011). A concept already briefed adds nothing, so the briefing does not say one thing
 twice, and a fact three outlets lead with outweighs a quote one carries. Each pick becomes a
-`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. Measured in
-docs/benchmarks.md ("Coverage ranking").
+`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. `coverage_solver =
+"ilp"` picks instead the concept-maximal set exactly (ICSISumm's ILP, HiGHS): first the best
+`coverage_lead_words`, then the rest of the budget. Measured in docs/benchmarks.md ("Coverage
+ranking" and "Exact coverage").
 """
 from __future__ import annotations
 
