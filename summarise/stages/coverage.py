@@ -20,8 +20,6 @@ from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
 from nltk.stem import PorterStemmer
 
 from summarise.stages.rank import (FactGroup, RankSettings, _can_anchor, _salience, _supporting_members, closest,
@@ -215,6 +213,9 @@ def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict
     With `prior_bonus`, a sentence also adds that x its prior (max 1) x its words x the mean
     concept weight per word, a soft preference for what the salience prior favours."""
     covered = set().union(*(units[i] for i, _ in chosen))
+    from scipy.optimize import Bounds, LinearConstraint, milp  # only the ILP solver needs them
+    from scipy.sparse import coo_matrix
+
     fits = _most_promising([i for i in candidates if words[i] <= word_budget], units, weights, words, covered)
     if not fits:
         return []
