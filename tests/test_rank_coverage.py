@@ -2,7 +2,7 @@
 import numpy as np
 
 from summarise import Pipeline, load_config
-from summarise.stages.coverage import concept_weights, concepts, without_dateline
+from summarise.stages.coverage import _greedy_coverage, best_concept_set, concept_weights, concepts, without_dateline
 from summarise.stages.embed import make_embedder
 from summarise.types import Sentence
 
@@ -77,7 +77,9 @@ def test_a_concept_weighs_the_outlets_that_state_it_early():
     units = [{"talk", "orban"}, {"talk"}, {"talk"}, {"quote"}]
     weights = concept_weights(sentences, np.array(["a", "b", "c", "d"]), units)
     assert weights["talk"] == 3 * (1 + 1 + 0.5)  # three outlets: two leads and a fourth sentence (1/sqrt(4))
-    assert weights["orban"] == weights["quote"] == 1
+    assert weights["orban"] == weights["quote"] == 0.1  # one outlet of four: that outlet's wording
+    of_three = concept_weights(sentences[:3], np.array(["a", "b", "c"]), units[:3])
+    assert of_three["orban"] == 1 and of_three["talk"] == weights["talk"]  # of three outlets, one suffices
 
 
 def test_the_seeds_briefing_states_what_several_outlets_lead_with():
@@ -101,3 +103,35 @@ def test_the_seeds_briefing_states_what_several_outlets_lead_with():
     assert any("talks" in s.text and ("still" in s.text or "continue" in s.text) for s in sentences)
     for sentence in sentences:  # every fact kept is stated by two outlets that are not a rewrite
         assert len({c.article_id for c in sentence.citations} - spun) >= 2, sentence.text
+
+
+def test_the_ilp_picks_the_concept_maximal_set_where_greedy_does_not():
+    # 10 words: the densest sentence (6 words, weight 6) leaves no room for another; the two
+    # 5-word ones cover 9 together. Greedy takes the dense one first; the ILP takes the pair.
+    units, weights, words = [{"a"}, {"b"}, {"c"}], {"a": 6.0, "b": 4.5, "c": 4.5}, [6, 5, 5]
+    unrelated, no_members = np.eye(3), [[], [], []]
+    assert best_concept_set([0, 1, 2], units, weights, words, 10, unrelated, no_members) == [1, 2]
+    [(first, _)] = _greedy_coverage([0, 1, 2], units, weights, words, np.ones(3), unrelated, no_members, 1, 0, 1.0)
+    assert first == 0
+
+
+def test_the_ilp_never_picks_two_sentences_that_say_the_same_thing():
+    units, weights, words = [{"a"}, {"b"}, {"c"}], {"a": 6.0, "b": 4.5, "c": 4.5}, [6, 5, 5]
+    similar = np.eye(3)
+    similar[1, 2] = similar[2, 1] = 0.9  # 1 and 2 repeat each other: the best allowed is 0 alone
+    assert best_concept_set([0, 1, 2], units, weights, words, 10, similar, [[], [], []]) == [0]
+    cites = [[], [2], [1]]  # or one cites the other as stating the same fact
+    assert best_concept_set([0, 1, 2], units, weights, words, 10, np.eye(3), cites) == [0]
+    # a concept two sentences share counts once: {a, b} and {a, c} (6.5, 11.5 if a counted twice) lose to {a, b} and {d} (9)
+    shared = [{"a", "b"}, {"a", "c"}, {"d"}]
+    assert best_concept_set([0, 1, 2], shared, {"a": 5.0, "b": 1.0, "c": 0.5, "d": 3.0}, [4, 4, 4], 8, np.eye(3),
+                            [[], [], []]) == [0, 2]
+
+
+def test_the_ilp_briefing_leads_with_the_best_short_briefing_and_fills_its_budget():
+    event = briefing_of(coverage_pipeline(corroborate_from=0, budget_words=40, max_sentences=20,
+                                          coverage_solver="ilp", coverage_lead_words=20)).events[0]
+    words = [len(s.text.split()) for s in event.sentences]
+    assert "talks with the West" in event.sentences[0].text and words[0] <= 20
+    assert sum(words[:-1]) < 40 <= sum(words) or len(event.sentences) == 20
+    assert sum("talks with the West" in s.text for s in event.sentences) == 1

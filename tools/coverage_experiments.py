@@ -36,9 +36,19 @@ class DiskCached:
 
 from summarise.stages import coverage as cov
 from collections import defaultdict
-ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline)
+ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy)
 def apply_patches(p):
-    cov.concepts, cov.concept_weights, cov.without_dateline = ORIG
+    cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy = ORIG
+    if "x_minwords" in p:  # x_minwords=N: shorter sentences never anchor a fact
+        cov._can_anchor = lambda s, a, st: ORIG[3](s, a, st) and len(s.text.split()) >= p["x_minwords"]
+    if p.get("x_rest") == "greedy":  # the ILP solves the lead only; greedy picks the rest
+        def lead_only(candidates, units, weights, words, prior, similarity, members, budget, settings):
+            lead = cov.best_concept_set(candidates, units, weights, words, settings.coverage_lead_words, similarity,
+                                        members, [], prior, settings.coverage_prior_bonus)
+            chosen = cov._in_greedy_order(lead, units, weights, words, prior, [])[:budget]
+            return cov._greedy_coverage(candidates, units, weights, words, prior, similarity, members, budget,
+                                        settings.budget_words, settings.coverage_cost_exponent, chosen=chosen)
+        cov._ilp_then_greedy = lead_only
     if p.get("x_trim", 1) == 0:
         cov.without_dateline = lambda s: s
     units = p.get("x_units", "both")
@@ -59,9 +69,12 @@ def apply_patches(p):
             for (u, _), i in first.items():
                 w[u] += {"sqrt": 1/np.sqrt(1+i), "none": 1.0, "lin": 1/(1+i), "log": 1/np.log2(2+i)}[pos]
                 df[u] += 1
-            return {u: (v * (df[u] ** (dfpow - 1))) * (single if df[u] == 1 else 1.0) for u, v in w.items() if df[u] >= mindf}
+            n = len(set(origin))  # x_mindf=-1: ICSISumm's rule, 3 outlets of 7+, 2 of 4+, else 1
+            least = mindf if mindf >= 0 else (3 if n >= 7 else 2 if n >= 4 else 1)
+            return {u: (v * (df[u] ** (dfpow - 1))) * (single if df[u] == 1 else 1.0) for u, v in w.items() if df[u] >= least}
         cov.concept_weights = concept_weights
 N = int(sys.argv[2])
+MANY_DOCS = int(os.environ.get("MANY_DOCS", 4))
 cases = load_summary_cases(sys.argv[1], limit=N)
 base = load_config(os.environ.get("CFG", "long"))
 def parse(v):
@@ -79,9 +92,16 @@ for spec in sys.argv[3:]:
     t = time.time()
     outs = [system(c) for c in cases]
     res = {}
+    many = [k for k, c in enumerate(cases) if len(c.documents) >= MANY_DOCS]  # the DUC-like proxy
     for mw in (None, 100):
         rows = [score_output(o, c, mw, None, 60) for o, c in zip(outs, cases)]
         res[mw or 230] = [round(statistics.mean(r[k] for r in rows), 2) for k in ("rouge1_f", "rouge2_f", "rouge1_r", "rouge2_r", "words")]
-    print(f"{spec:60s} 230w R1/R2 F {res[230][0]} {res[230][1]} (R {res[230][2]} {res[230][3]}, {res[230][4]}w) | 100w R1/R2 F {res[100][0]} {res[100][1]} (R {res[100][2]} {res[100][3]})  [{time.time()-t:.0f}s]", flush=True)
+        res[f"many{mw}"] = [round(statistics.mean(rows[k][key] for k in many), 2) for key in ("rouge1_r", "rouge2_r")]
+    print(f"{spec:60s} 230w R1/R2 F {res[230][0]} {res[230][1]} (R {res[230][2]} {res[230][3]}, {res[230][4]}w) | 100w R1/R2 F {res[100][0]} {res[100][1]} (R {res[100][2]} {res[100][3]})"
+          f" | {len(many)} clusters of {MANY_DOCS}+ docs, 100w R1/R2 R {res['many100'][0]} {res['many100'][1]}  [{time.time()-t:.0f}s]", flush=True)
+    if os.environ.get("SAVE_PRED"):
+        import json
+        with open(f"{os.environ['SAVE_PRED']}.{name}.jsonl", "w") as f:
+            for o, c in zip(outs, cases): f.write(json.dumps({"id": c.id, "summary": o.summary}) + "\n")
 if len(store) != n0:
     pickle.dump(store, open(CACHE + ".tmp", "wb")); os.replace(CACHE + ".tmp", CACHE)

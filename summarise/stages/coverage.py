@@ -7,8 +7,10 @@ of concepts a sentence adds per word, times the sentence's own salience (rank.py
 support and lead position; the `coverage_prior` power): budgeted submodular coverage (Lin &
 Bilmes 2011). A concept already briefed adds nothing, so the briefing does not say one thing
 twice, and a fact three outlets lead with outweighs a quote one carries. Each pick becomes a
-`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. Measured in
-docs/benchmarks.md ("Coverage ranking").
+`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. `coverage_solver =
+"ilp"` picks instead the concept-maximal set exactly (ICSISumm's ILP, HiGHS): first the best
+`coverage_lead_words`, then the rest of the budget. Measured in docs/benchmarks.md ("Coverage
+ranking" and "Exact coverage").
 """
 from __future__ import annotations
 
@@ -44,6 +46,11 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{
                        r"(?=[A-Z\"'\u201c])")
 
 
+REDUNDANT = 0.8  # sentence cosine at which two picks say the same thing
+RARE_CONCEPT = 0.1  # the weight left to a concept too few of many outlets state (fewest_outlets)
+ILP_CANDIDATES = 300  # the ILP chooses among at most this many sentences (the densest)
+
+
 @lru_cache(maxsize=65_536)
 def _stem(word: str) -> str:
     return _STEMMER.stem(word)
@@ -71,7 +78,9 @@ def without_dateline(sentence: Sentence) -> Sentence:
 def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[set[str]]) -> dict[str, float]:
     """Each concept: the number of outlets that state it times the sum over them of
     1/sqrt(1 + the index of the outlet's first sentence stating it), so what many outlets share
-    outweighs what one outlet leads with."""
+    outweighs what one outlet leads with. With many outlets, a concept fewer than
+    `fewest_outlets` of them state weighs only RARE_CONCEPT as much (ICSISumm's document-frequency
+    cut, softened so that a word budget still fills when the outlets share little)."""
     first: dict[tuple[str, str], int] = {}
     for sentence, outlet, sentence_units in zip(sentences, origin, units):
         for unit in sentence_units:
@@ -83,7 +92,16 @@ def concept_weights(sentences: list[Sentence], origin: np.ndarray, units: list[s
     for (unit, _), index in sorted(first.items()):  # one order of addition: the same weights every run
         earliness[unit] += 1.0 / np.sqrt(1.0 + index)
         outlets[unit] += 1
-    return {unit: outlets[unit] * value for unit, value in earliness.items()}
+    least = fewest_outlets(len(set(origin)))
+    return {unit: outlets[unit] * value * (1.0 if outlets[unit] >= least else RARE_CONCEPT)
+            for unit, value in earliness.items()}
+
+
+def fewest_outlets(n_outlets: int) -> int:
+    """How many outlets must state a concept for it to count: 1 of up to 3, 2 of 4-6, 3 of 7 or
+    more (Gillick & Favre 2009 keep concepts of 3+ of DUC's 10 documents): among many reports, a
+    word pair only one of them uses is that outlet's wording, not the story."""
+    return 1 + (n_outlets >= 4) + (n_outlets >= 7)
 
 
 class CoverageRanker:
@@ -120,22 +138,27 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
     words = [max(len(s.text.split()), 1) for s in sentences]
     prior = _salience(sentences, similarity, members, len(origins)) ** settings.coverage_prior
-    picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
-                             settings.budget_words, settings.coverage_cost_exponent)
+    if settings.coverage_solver == "ilp":
+        picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
+    else:
+        picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
+                                 settings.budget_words, settings.coverage_cost_exponent)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
                       gain) for i, gain in picks]
 
 
 def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
                      prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
-                     cost_exponent: float, redundant: float = 0.8) -> list[tuple[int, float]]:
+                     cost_exponent: float, redundant: float = REDUNDANT,
+                     chosen: list[tuple[int, float]] | None = None) -> list[tuple[int, float]]:
     """Up to `budget` sentences, or with a word budget until that many words: each time the
-    sentence adding the most uncovered concept weight per word**cost_exponent, times its prior."""
-    chosen: list[tuple[int, float]] = []
-    covered_units: set[str] = set()
-    stated: set[int] = set()  # sentences whose fact a chosen group already cites
-    pool = list(candidates)
-    written = 0
+    sentence adding the most uncovered concept weight per word**cost_exponent, times its prior;
+    after the `chosen` ones when given."""
+    chosen = list(chosen or [])
+    covered_units: set[str] = set().union(*(units[i] for i, _ in chosen))
+    stated: set[int] = {j for i, _ in chosen for j in members[i]}  # sentences whose fact a chosen group cites
+    pool = [i for i in candidates if i not in {i for i, _ in chosen}]
+    written = sum(words[i] for i, _ in chosen)
     while pool and len(chosen) < budget and (not word_budget or written < word_budget):
         # fsum: exact whatever the order of the set (str hashes vary by process), so runs agree
         gains = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered_units) for i in pool}
@@ -150,3 +173,127 @@ def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict
         stated.update(members[best])
         written += words[best]
     return chosen
+
+
+def _ilp_then_greedy(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int,
+                     settings: RankSettings) -> list[tuple[int, float]]:
+    """The concept-maximal lead of `coverage_lead_words` (an exact ILP, as ICSISumm), then, with
+    a word budget, the concept-maximal rest of it, then greedy picks until the budget is met
+    (the last one may run over, as the greedy's does). Solving the lead alone first keeps the
+    briefing's opening the best short briefing: a reader, or a 100-word cut, stops early."""
+    chosen: list[tuple[int, float]] = []
+    parts = [min(settings.coverage_lead_words, settings.budget_words or settings.coverage_lead_words)]
+    if settings.budget_words > settings.coverage_lead_words:
+        parts.append(settings.budget_words - settings.coverage_lead_words)
+    for words_allowed in parts:
+        picked = best_concept_set(_still_open(candidates, chosen, similarity, members), units, weights, words,
+                                  words_allowed, similarity, members, chosen, prior, settings.coverage_prior_bonus)
+        chosen += _in_greedy_order(picked, units, weights, words, prior, chosen)[:max(budget - len(chosen), 0)]
+    return _greedy_coverage(candidates, units, weights, words, prior, similarity, members, budget,
+                            settings.budget_words, settings.coverage_cost_exponent, chosen=chosen)
+
+
+def _still_open(candidates: list[int], chosen: list[tuple[int, float]], similarity: np.ndarray,
+                members: list[list[int]]) -> list[int]:
+    """Candidates that neither a chosen group cites nor repeat a chosen sentence."""
+    taken = {i for i, _ in chosen}
+    stated = {j for i in taken for j in members[i]}
+    return [i for i in candidates if i not in taken and i not in stated
+            and not any(similarity[i, j] >= REDUNDANT for j in taken)]
+
+
+def best_concept_set(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     word_budget: int, similarity: np.ndarray, members: list[list[int]],
+                     chosen: list[tuple[int, float]] = (), prior: np.ndarray | None = None,
+                     prior_bonus: float = 0.0) -> list[int]:
+    """The candidates, at most `word_budget` words in all, that together state the most concept
+    weight not yet covered by `chosen` (Gillick & Favre 2009), solved exactly by HiGHS; two that
+    say the same thing (cosine >= REDUNDANT, or one cites the other) are never both picked.
+    With `prior_bonus`, a sentence also adds that x its prior (max 1) x its words x the mean
+    concept weight per word, a soft preference for what the salience prior favours."""
+    covered = set().union(*(units[i] for i, _ in chosen))
+    from scipy.optimize import Bounds, LinearConstraint, milp  # only the ILP solver needs them
+    from scipy.sparse import coo_matrix
+
+    fits = _most_promising([i for i in candidates if words[i] <= word_budget], units, weights, words, covered)
+    if not fits:
+        return []
+    holders: dict[str, list[int]] = defaultdict(list)
+    for k, i in enumerate(fits):
+        for unit in units[i] - covered:
+            if weights.get(unit, 0.0) > 0:
+                holders[unit].append(k)
+    n = len(fits)
+    own = np.zeros(n)  # the weight of concepts only one candidate states goes straight to it
+    shared = []
+    for unit in sorted(holders):
+        if len(holders[unit]) == 1:
+            own[holders[unit][0]] += weights[unit]
+        else:
+            shared.append(unit)
+    if prior_bonus and prior is not None:
+        per_word = (own.sum() + sum(weights[u] for u in shared)) / max(sum(words[i] for i in fits), 1)
+        scale = max(float(prior[fits].max()), 1e-9)
+        own += prior_bonus * np.array([prior[i] / scale * words[i] for i in fits]) * per_word
+    m = len(shared)
+    objective = -np.concatenate([own, [weights[u] for u in shared]])
+    rows, cols, vals = [0] * n, list(range(n)), [float(words[i]) for i in fits]  # row 0: the word budget
+    for r, unit in enumerate(shared, start=1):  # a concept counts only if a picked sentence states it
+        rows += [r] * (len(holders[unit]) + 1)
+        cols += [n + r - 1, *holders[unit]]
+        vals += [1.0, *[-1.0] * len(holders[unit])]
+    upper = [float(word_budget)] + [0.0] * m
+    row = m + 1
+    for a, b in _repeating_pairs(fits, similarity, members):  # never both
+        rows += [row, row]
+        cols += [a, b]
+        vals += [1.0, 1.0]
+        upper.append(1.0)
+        row += 1
+    matrix = coo_matrix((vals, (rows, cols)), shape=(row, n + m)).tocsr()
+    result = milp(objective, constraints=LinearConstraint(matrix, -np.inf, upper),
+                  integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+                  options={"time_limit": 20.0})
+    if result.x is None:
+        return []
+    return [fits[k] for k in range(n) if result.x[k] > 0.5]
+
+
+def _most_promising(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                    covered: set[str]) -> list[int]:
+    """The ILP_CANDIDATES candidates adding the most uncovered concept weight per word, in their
+    order: a 2,000-article event's thousands of sentences would make the ILP slow, and sentences
+    that add little per word are never in the best set anyway."""
+    if len(candidates) <= ILP_CANDIDATES:
+        return candidates
+    density = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered) / words[i] for i in candidates}
+    return sorted(sorted(candidates, key=lambda i: (-density[i], i))[:ILP_CANDIDATES])
+
+
+def _repeating_pairs(fits: list[int], similarity: np.ndarray, members: list[list[int]]) -> list[tuple[int, int]]:
+    """Positions (a < b) in `fits` of two sentences that say the same thing: cosine >= REDUNDANT,
+    or one cites the other as stating its fact."""
+    close = np.argwhere(np.triu(similarity[np.ix_(fits, fits)] >= REDUNDANT, k=1))
+    pairs = {(int(a), int(b)) for a, b in close}
+    position = {i: k for k, i in enumerate(fits)}
+    for a, i in enumerate(fits):
+        for j in members[i]:
+            if j in position and position[j] != a:
+                pairs.add((min(a, position[j]), max(a, position[j])))
+    return sorted(pairs)
+
+
+def _in_greedy_order(picked: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
+                     prior: np.ndarray, chosen: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The picked sentences, the one adding most concept weight per word times its prior first."""
+    covered = set().union(*(units[i] for i, _ in chosen))
+    ordered: list[tuple[int, float]] = []
+    pool = list(picked)
+    while pool:
+        gains = {i: math.fsum(weights.get(u, 0.0) for u in units[i] - covered) for i in pool}
+        best = max(pool, key=lambda i: (prior[i] * gains[i] / words[i], -i))
+        pool.remove(best)
+        ordered.append((best, gains[best]))
+        covered |= units[best]
+    return ordered

@@ -44,6 +44,9 @@ class RankSettings:
     # coverage: a sentence's gain is the weight of the concepts it adds / its words**this (0: per sentence)
     coverage_cost_exponent: float = 1.0
     coverage_prior: float = 3.0  # coverage: the gain times the sentence's salience (as MMR's) to this power
+    coverage_solver: str = "greedy"  # coverage: greedy | ilp (the concept-maximal set, exact, lead then rest)
+    coverage_lead_words: int = 100  # coverage ilp: the first this many words are the best such briefing alone
+    coverage_prior_bonus: float = 1.0  # coverage ilp: a sentence adds this x its salience x mean weight per word
 
 
 @dataclass
