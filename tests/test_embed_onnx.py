@@ -60,7 +60,7 @@ def test_same_text_same_vector_whatever_the_batch(onnx_embedder):
     alone = onnx_embedder.embed([SENTENCES[0]])
     in_batch = onnx_embedder.embed(SENTENCES)
     assert np.array_equal(onnx_embedder.embed(SENTENCES), in_batch)
-    assert np.allclose(alone[0], in_batch[0], atol=1e-5)
+    assert np.array_equal(alone[0], in_batch[0])
 
 
 def test_export_happens_once_and_is_reused(cache, onnx_embedder):
@@ -97,6 +97,6 @@ def test_tokens_match_the_transformers_tokenizer(onnx_embedder):
     reference = AutoTokenizer.from_pretrained(packaged_minilm_path())
     long_text = " ".join(SENTENCES * 10)
     texts = SENTENCES + [long_text, "Café owners in Zürich — “unhappy” about the 3.5% levy."]
-    expected = reference(texts, padding=True, truncation=True, max_length=256)["input_ids"]
+    expected = reference(texts, truncation=True, max_length=256)["input_ids"]
     got = [e.ids for e in onnx_embedder.tokenizer.encode_batch(texts)]
     assert got == expected
