@@ -137,6 +137,7 @@ def test_system_prompt_cells_are_reused_across_processes_and_a_damaged_file_is_r
     assert len(files) == 1
     second, evaluated_second = ask()
     assert second == first and evaluated_second < evaluated_first
-    files[0].write_bytes(files[0].read_bytes()[:100])  # a damaged cache: evaluated again, same answer
-    third, evaluated_third = ask()
-    assert third == first and evaluated_third == evaluated_first
+    for damage in (lambda data: data[:100], lambda data: data[:5000] + bytes([data[5000] ^ 1]) + data[5001:]):
+        files[0].write_bytes(damage(files[0].read_bytes()))  # cut short, or one bit flipped: evaluated again
+        third, evaluated_third = ask()
+        assert third == first and evaluated_third == evaluated_first

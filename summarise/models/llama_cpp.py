@@ -118,10 +118,13 @@ class LlamaCppModel:
         return cache_dir() / "prompt-cells" / f"{digest[:32]}.cells"
 
     def _read_cells_file(self, key: tuple[int, ...]) -> bytes | None:
+        """The saved cells, or None when missing or damaged (the file ends with their sha256)."""
         try:
-            return self._cells_file(key).read_bytes()
+            stored = self._cells_file(key).read_bytes()
         except OSError:
             return None
+        data, digest = stored[:-32], stored[-32:]
+        return data if len(stored) > 32 and hashlib.sha256(data).digest() == digest else None
 
     def _write_cells_file(self, key: tuple[int, ...], data: bytes) -> None:
         """Best effort: a cache that cannot be written costs time, never a briefing."""
@@ -129,7 +132,7 @@ class LlamaCppModel:
             target = self._cells_file(key)
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".cells-", delete=False) as out:
-                out.write(data)
+                out.write(data + hashlib.sha256(data).digest())
             os.replace(out.name, target)  # whole files only, whatever runs beside
         except OSError:
             pass
