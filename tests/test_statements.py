@@ -3,6 +3,7 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
+from summarise.stages.statements import dropped_attribution
 from summarise.stages.verify import hard_problems
 
 PLANTED = [
@@ -121,3 +122,10 @@ def test_a_hedged_description_elsewhere_in_the_sentence_does_not_attribute_the_w
 ])
 def test_a_plan_stated_as_done_with_the_plan_verb_itself_or_an_irregular_past(evidence, claim):
     assert any(p.startswith("states a plan or forecast as fact") for p in hard_problems(claim, [evidence]))
+
+
+def test_a_hedge_word_used_as_a_verb_hedges_nothing():
+    # "accused" after a name is the verb: the claim keeps who accused whom
+    evidence = ["President Vladimir Putin accused Western nations of ignoring key Russian security concerns."]
+    assert dropped_attribution("Putin accuses Western nations of ignoring Russian security concerns.", evidence) == []
+    assert dropped_attribution("The gunman fired twice.", ["The alleged gunman fired twice, police said."])

@@ -37,8 +37,10 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|re
                           r"claimed|claims|insisted|argued|argues|stated|added|testified|quoted|"
                           r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied)\b",
                           re.IGNORECASE)
-# a hedged description: "the alleged gunman", "a suspected militant"
-_HEDGED_NOUN = re.compile(r"\b(?:alleged|suspected|accused|apparent|presumed|purported|reported|possible|"
+# a hedged description: "the alleged gunman", "a suspected militant"; after a determiner (or at the
+# start), since after a name the word is a verb: "Putin accused Western nations of ..."
+_HEDGED_NOUN = re.compile(r"(?:^|\b(?:the|a|an|this|that|his|her|its|their)\s+)"
+                          r"(?:alleged|suspected|accused|apparent|presumed|purported|reported|possible|"
                           r"probable|would-be)\s+([A-Za-z][\w-]+)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|without|cannot|neither|nor|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
 _NEGATIVE_WORDS = re.compile(r"\b(?:unable|fail\w*|refus\w*|lack\w*|declin\w*|reject\w*|den(?:y|ies|ied)|absent)\b",
