@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from typing import Protocol, runtime_checkable
 
+from summarise.stages.cluster_graph import STOP_WORDS
 from summarise.stages.verify import Verifier, hard_problems
 from summarise.types import Article, BriefingSentence
 
 TITLE_FROM = 3  # briefing sentences a written headline summarises
 MAX_TITLE_WORDS = 14
 _WORD = re.compile(r"[a-z][a-z'\-]+")
-_STOP = frozenset("a an the and or but of in on at to for from by with as is are was were be has have had "
-                  "it its this that these those he she they his her their says said after over about".split())
 
 
 @runtime_checkable
@@ -56,7 +55,7 @@ def shared_headline(articles: list[Article]) -> str:
     texts = {a.id: set(_WORD.findall(a.text.lower())) for a in clean}
 
     def shared(article: Article) -> float:
-        words = [w for w in _WORD.findall(article.title.lower()) if w not in _STOP]
+        words = [w for w in _WORD.findall(article.title.lower()) if w not in STOP_WORDS]
         others = [t for i, t in texts.items() if i != article.id]
         if not words or not others:
             return 0.0
