@@ -8,7 +8,7 @@ from summarise import Briefing, FakeModel, Pipeline, load_config, render
 from summarise.cli import main
 from summarise.stages.embed import make_embedder
 from summarise.stages.fuse import fusion_prompt, sanitise
-from summarise.stages.verify import Verifier, hard_problems
+from summarise.stages.verify import Verifier, hard_problems, lexical_cover
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SPUN = "002_942ce97730e0929f.txt"
@@ -265,7 +265,7 @@ def test_a_quoted_event_asks_the_model_nothing():
     assert asked == [] and [s.method for s in event.sentences] == ["extractive"]
 
 
-def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alone_settles_it():
+def test_the_judge_is_asked_once_on_the_citations_whose_words_the_sentence_uses():
     from summarise.types import BriefingSentence, Citation
 
     asked = []
@@ -283,7 +283,41 @@ def test_the_judge_is_asked_each_question_once_and_a_citation_that_supports_alon
     assert verifier.problems(sentence) == [] and sentence.support == 0.9
     verifier.keep_supporting_citations(sentence)
     assert [c.article_id for c in sentence.citations] == ["a"]
-    assert len(asked) == 2  # each citation alone, once: no question on the whole evidence, none twice
+    assert len(asked) == 1  # only on "a": "b" states none of the words "a" lacks; pruning asks nothing again
+
+
+def test_a_sentence_its_word_cover_does_not_support_is_judged_on_all_its_evidence():
+    from summarise.types import BriefingSentence, Citation
+
+    asked = []
+
+    def judge(system, user):  # supported only with the context that "b" gives
+        asked.append(user)
+        return 0.9 if "postponed" in user.split("Claim:")[0] else 0.2
+
+    citations = [Citation("a", "Putin met Orban in Moscow on Tuesday, a day late."),
+                 Citation("b", "The talks were postponed by a day, officials said.")]
+    claim = "Putin met Orban in Moscow on Tuesday."
+    assert lexical_cover(claim, [c.evidence for c in citations]) == [0]
+    verifier = Verifier(FakeModel(yes=judge))
+    sentence = BriefingSentence(claim, citations)
+    assert verifier.problems(sentence) == [] and sentence.support == 0.9
+    assert len(asked) == 2 and "postponed" not in asked[0] and "postponed" in asked[1]
+    verifier.keep_supporting_citations(sentence)
+    assert [c.article_id for c in sentence.citations] == ["a", "b"] and len(asked) == 2
+
+
+@pytest.mark.parametrize("claim, passages, cover", [
+    ("Putin met Orban in Moscow.", ["Putin met Orban in Moscow.", "Oil prices rose."], [0]),
+    # a fused sentence: each passage adds a detail the other lacks
+    ("Putin met Orban in Moscow, where 300 protesters gathered.",
+     ["Putin met Orban on Tuesday.", "About 300 protesters gathered in Moscow.", "Orban met Putin."], [0, 1]),
+    # another outlet stating every word of it corroborates it
+    ("Putin met Orban.", ["Putin met Orban in Moscow.", "Orban and Putin met.", "Putin spoke."], [0, 1]),
+    ("It was.", ["Putin met Orban.", "Oil rose."], [0, 1]),  # no content words: nothing to go by
+])
+def test_lexical_cover(claim, passages, cover):
+    assert lexical_cover(claim, passages) == cover
 
 
 def headline_model(headline: str):

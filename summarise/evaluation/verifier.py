@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarise.evaluation.data import DataError, read_jsonl
-from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems
+from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems, lexical_cover
 
 LABELS = ("supported", "unsupported")
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -69,10 +69,12 @@ def load_pairs(path: str | Path) -> list[Pair]:
 
 def judge_support(verifier: Verifier, pair: Pair) -> float:
     """The support `Verifier.problems` compares with its threshold, at any threshold: the best of
-    each passage alone and of the passages together."""
-    alone = [verifier.support(pair.claim, [e]) for e in pair.evidence]
-    together = [verifier.support(pair.claim, pair.evidence)] if len(pair.evidence) > 1 else []
-    return max(alone + together)
+    the passages the claim's words come from (when they pass the hard checks) and of all of them."""
+    cover = [pair.evidence[i] for i in lexical_cover(pair.claim, pair.evidence)]
+    asked = [verifier.support(pair.claim, pair.evidence)]
+    if len(cover) < len(pair.evidence) and not hard_problems(pair.claim, cover, verifier.max_words):
+        asked.append(verifier.support(pair.claim, cover))
+    return max(asked)
 
 
 def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judge_rejected: bool = True) -> list[dict]:

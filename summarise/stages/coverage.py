@@ -66,6 +66,11 @@ def concepts(text: str) -> set[str]:
     return units
 
 
+def content_stems(text: str) -> set[str]:
+    """The sentence's content words, stemmed: what it states, for comparing it with its evidence."""
+    return {unit for unit in concepts(text) if " " not in unit}
+
+
 def without_dateline(sentence: Sentence) -> Sentence:
     """The sentence after its dateline, still an exact span of its article (start moves on)."""
     match = _DATELINE.match(sentence.text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarise.stages.coverage import content_stems
 from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
@@ -130,8 +131,7 @@ def subjective(word: str) -> bool:
 
 class Verifier:
     """Hard checks, then the judge. Judge calls are the cost, so each (claim, evidence) question is
-    asked once, a claim one citation supports alone needs no question on the whole evidence, and
-    citations are pruned from those single answers."""
+    asked once, and only on the passages whose words the claim uses (`judged`)."""
 
     MEMO_SIZE = 4096  # questions remembered; a daily run asks thousands
 
@@ -163,9 +163,22 @@ class Verifier:
                     "Is the claim fully supported by the premise? Answer Yes or No.")
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
-    def _alone(self, sentence: BriefingSentence) -> list[float]:
-        """How well each citation alone supports the sentence."""
-        return [self.support(sentence.text, [c.evidence]) for c in sentence.citations]
+    def judged(self, claim: str, evidence: list[str]) -> tuple[float, list[int]]:
+        """The judge's support for the claim and the passages it needs. The passages that state
+        its words (lexical_cover) are asked first: most sentences need one question, and a
+        citation the words show unneeded is dropped without one. If those fail the hard checks
+        or the judge, the claim is asked on all of its evidence and keeps all of it."""
+        everything = list(range(len(evidence)))
+        if self.judge is None:
+            return 1.0, everything
+        cover = lexical_cover(claim, evidence)
+        if cover != everything:
+            part = [evidence[i] for i in cover]
+            if not hard_problems(claim, part, self.max_words):
+                support = self.support(claim, part)
+                if support >= self.threshold:
+                    return support, cover
+        return self.support(claim, evidence), everything
 
     def problems(self, sentence: BriefingSentence) -> list[str]:
         evidence = [c.evidence for c in sentence.citations]
@@ -173,41 +186,41 @@ class Verifier:
         if not problems and self.missing_judge:
             sentence.checks.append(self.missing_judge)
         if not problems:
-            best_alone = max(self._alone(sentence), default=0.0) if self.judge else 1.0
-            # evidence that supports the claim alone supports it inside the whole evidence too
-            sentence.support = best_alone if best_alone >= self.threshold else self.support(sentence.text, evidence)
+            sentence.support = self.judged(sentence.text, evidence)[0]
             if sentence.support < self.threshold:
                 problems.append(f"judge: not supported by its sources (p={sentence.support:.2f})")
         return problems
 
     def keep_supporting_citations(self, sentence: BriefingSentence) -> BriefingSentence:
-        """Drop citations that are irrelevant in ALCE's sense: the evidence alone does not support
-        the sentence, and the other citations still do without it (hard checks and judge)."""
+        """Drop citations that are irrelevant in ALCE's sense: the sentence does not need them
+        (the others state its words and the judge agrees). Asks nothing `problems` has not asked."""
         if self.judge is None or len(sentence.citations) < 2:
             return sentence
-        alone = self._alone(sentence)
-        enough = [c for c, p in zip(sentence.citations, alone) if p >= self.threshold]
-        if enough and not hard_problems(sentence.text, [c.evidence for c in enough], self.max_words):
-            kept = enough  # each of these supports it alone, so together they do
-        else:  # a fused sentence: drop one unneeded citation at a time
-            kept = self._needed(sentence, alone)
+        needed = self.judged(sentence.text, [c.evidence for c in sentence.citations])[1]
+        kept = [sentence.citations[i] for i in needed]
         for citation in sentence.citations:
             if citation not in kept:
                 sentence.checks.append(f"dropped citation of {citation.article_id}: not needed to support the sentence")
         sentence.citations = kept
         return sentence
 
-    def _needed(self, sentence: BriefingSentence, alone: list[float]) -> list:
-        kept = list(sentence.citations)
-        for citation, support_alone in zip(sentence.citations, alone):
-            rest = [c for c in kept if c is not citation]
-            if not rest or support_alone >= self.threshold:
-                continue
-            rest_evidence = [c.evidence for c in rest]
-            if (not hard_problems(sentence.text, rest_evidence, self.max_words)
-                    and self.support(sentence.text, rest_evidence) >= self.threshold):
-                kept = rest
-        return kept
+
+def lexical_cover(claim: str, passages: list[str]) -> list[int]:
+    """Indices of the passages that state the claim's content words: the one stating most, then
+    each that adds words the chosen ones lack (the details of a fused sentence), and any other
+    that alone states all of them (an outlet corroborating the whole sentence)."""
+    wanted = content_stems(claim)
+    stated = [content_stems(p) & wanted for p in passages]
+    reachable = set().union(*stated)
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while covered != reachable:
+        best = max(range(len(passages)), key=lambda i: (len(stated[i] - covered), -i))
+        chosen.append(best)
+        covered |= stated[best]
+    if not chosen:  # nothing to go by: every passage stays
+        return list(range(len(passages)))
+    return sorted(set(chosen) | {i for i, words in enumerate(stated) if words == reachable})
 
 
 def write_sentence(group: FactGroup, fuser: Fuser, verifier: Verifier, articles: dict[str, Article],
