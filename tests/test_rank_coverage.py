@@ -135,3 +135,17 @@ def test_the_ilp_briefing_leads_with_the_best_short_briefing_and_fills_its_budge
     assert "talks with the West" in event.sentences[0].text and words[0] <= 20
     assert sum(words[:-1]) < 40 <= sum(words) or len(event.sentences) == 20
     assert sum("talks with the West" in s.text for s in event.sentences) == 1
+
+
+def test_a_sentence_opening_with_a_pronoun_anchors_a_fact_only_when_nothing_else_can():
+    from summarise.stages.rank import RankSettings, anchor_candidates
+    from summarise.types import Article
+
+    texts = ["He deplored the refusal to consider the demands for guarantees on NATO.",
+             "They said the talks with the West could still continue next month.",
+             "It was not immediately clear when the talks would resume in Geneva.",
+             "Putin deplored the refusal to consider the demands for guarantees on NATO."]
+    sentences = [Sentence("a", i, 0, len(t), t) for i, t in enumerate(texts)]
+    articles = {"a": Article(id="a", text=" ".join(texts))}
+    assert anchor_candidates(sentences, articles, RankSettings()) == [2, 3]
+    assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0, 1]  # nothing else: they may

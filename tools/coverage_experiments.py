@@ -36,11 +36,11 @@ class DiskCached:
 
 from summarise.stages import coverage as cov
 from collections import defaultdict
-ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy)
+ORIG = (cov.concepts, cov.concept_weights, cov.without_dateline, cov.anchor_candidates, cov._ilp_then_greedy)
 def apply_patches(p):
-    cov.concepts, cov.concept_weights, cov.without_dateline, cov._can_anchor, cov._ilp_then_greedy = ORIG
+    cov.concepts, cov.concept_weights, cov.without_dateline, cov.anchor_candidates, cov._ilp_then_greedy = ORIG
     if "x_minwords" in p:  # x_minwords=N: shorter sentences never anchor a fact
-        cov._can_anchor = lambda s, a, st: ORIG[3](s, a, st) and len(s.text.split()) >= p["x_minwords"]
+        cov.anchor_candidates = lambda ss, a, st: [i for i in ORIG[3](ss, a, st) if len(ss[i].text.split()) >= p["x_minwords"]]
     if p.get("x_rest") == "greedy":  # the ILP solves the lead only; greedy picks the rest
         def lead_only(candidates, units, weights, words, prior, similarity, members, budget, settings):
             lead = cov.best_concept_set(candidates, units, weights, words, settings.coverage_lead_words, similarity,

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 from nltk.stem import PorterStemmer
 
-from summarise.stages.rank import (FactGroup, RankSettings, _can_anchor, _salience, _supporting_members, closest,
+from summarise.stages.rank import (FactGroup, RankSettings, _salience, anchor_candidates, _supporting_members, closest,
                                    leading_sentences, sentence_budget, without_instructions)
 from summarise.types import Article, Sentence
 
@@ -134,7 +134,7 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     counted = [i for i, s in enumerate(sentences) if not articles[s.article_id].spun]
     units = [concepts(s.text) for s in sentences]
     weights = concept_weights([sentences[i] for i in counted], origin[counted], [units[i] for i in counted])
-    eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
+    eligible = anchor_candidates(sentences, articles, settings)
     if settings.corroborate_from and len(origins) >= settings.corroborate_from:
         # as in rank.py, with enough outlets a fact only one of them states is not briefed; and a
         # spun copy, a rewrite of some outlet's report, is no second outlet here

@@ -89,7 +89,7 @@ def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[st
     origins = sorted(set(origin))
     members = _supporting_members(similarity, origin, origins, settings.support_similarity)
     scores = _salience(sentences, similarity, members, len(origins))
-    eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
+    eligible = anchor_candidates(sentences, articles, settings)
     if settings.corroborate_from and len(origins) >= settings.corroborate_from:
         # with enough outlets, a fact only one of them states (perhaps planted) is not briefed;
         # when they share no fact at all (reports of one event from different angles), each
@@ -153,6 +153,17 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
     # neutral as its sources (measured on Multi-News: docs/benchmarks.md, "Ranking changes")
     objective = np.array([1.0 - 0.2 * subjectivity(s.text) for s in sentences])
     return (0.4 * centrality + 0.4 * support + 0.3 * position) * context * objective
+
+
+# "He deplored ...", "They said ...": a briefing sentence that opens with a pronoun leaves the
+# reader asking who; "It" is left out, as "It was not clear ..." needs no antecedent
+_PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|his|her|their|him|them)\b", re.IGNORECASE)
+
+
+def anchor_candidates(sentences: list[Sentence], articles: dict[str, Article], settings: RankSettings) -> list[int]:
+    """The sentences that can state a fact alone; one opening with a pronoun only when no other can."""
+    eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
+    return [i for i in eligible if not _PRONOUN_OPENING.match(sentences[i].text)] or eligible
 
 
 def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) -> bool:
