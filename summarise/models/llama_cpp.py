@@ -26,6 +26,7 @@ from summarise.models.files import cache_dir, packaged_gguf_path
 # the fusion prompt (rules and worked examples, ~2 KB, plus 4 sources of at most 700 bytes each)
 # stays under 5,200 tokens even if every byte were a token (tests/robustness/limits.py)
 CONTEXT_TOKENS = 6144
+LOGITS_CHUNK = 64  # tokens whose logits the spin check reads at once (_decode_all)
 MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
 
 
@@ -169,27 +170,31 @@ class LlamaCppModel:
             return two_way(float(last[self._yes]), float(last[self._no]))
 
     def perplexity(self, text: str, max_tokens: int = 256) -> float:
-        tokens = self.llm.tokenize(text.encode(), add_bos=False, special=False)[: min(max_tokens, self.llm.n_batch)]
+        tokens = self.llm.tokenize(text.encode(), add_bos=False, special=False)[:max_tokens]
         if len(tokens) < 2:
             return float("nan")
         self.usage.perplexity_calls += 1
+        picked: list[float] = []  # log-probability of each token after the first
         with self._metered(tokens, reuse=False):
-            logits = self._all_logits(tokens)
-        # row by row: a float64 softmax of the whole (tokens x 151,936) matrix at once took 1 GB
-        picked = [float(row[token]) - _log_sum_exp(row) for row, token in zip(logits[:-1], tokens[1:])]
+            self.llm.n_tokens = 0
+            self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            for start in range(0, len(tokens), LOGITS_CHUNK):
+                chunk = tokens[start:start + LOGITS_CHUNK]
+                logits = self._decode_all(chunk)
+                following = tokens[start + 1:start + 1 + len(chunk)]
+                # row by row: a float64 softmax of a whole (tokens x 151,936) matrix at once took 1 GB
+                picked += [float(row[token]) - _log_sum_exp(row) for row, token in zip(logits, following)]
         return float(np.exp(-np.mean(picked)))
 
-    def _all_logits(self, tokens: list[int]) -> np.ndarray:
-        """Logits of every position of one batch (a view of the context's buffer: read it before the
-        next call), in the one shared context: a context that keeps
-        all logits for its whole window costs n_ctx x vocabulary floats (1.2 GB at 2,048 tokens)."""
+    def _decode_all(self, tokens: list[int]) -> np.ndarray:
+        """Evaluate `tokens` after what the context holds; the logits of each (a view of the
+        context's buffer: read it before the next call). Asked for LOGITS_CHUNK tokens at a time,
+        so that the buffer stays LOGITS_CHUNK x vocabulary floats (39 MB), not n_batch x it."""
         llm = self.llm
-        llm.n_tokens = 0
-        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
-        llm._batch.set_batch(batch=tokens, n_past=0, logits_all=True)
+        llm._batch.set_batch(batch=tokens, n_past=llm.n_tokens, logits_all=True)
         llm._ctx.decode(llm._batch)
-        llm.input_ids[: len(tokens)] = tokens
-        llm.n_tokens = len(tokens)
+        llm.input_ids[llm.n_tokens: llm.n_tokens + len(tokens)] = tokens
+        llm.n_tokens += len(tokens)
         vocab = llm.n_vocab()
         return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens) * vocab,)).reshape(len(tokens), vocab)
 
