@@ -135,3 +135,16 @@ def test_the_ilp_briefing_leads_with_the_best_short_briefing_and_fills_its_budge
     assert "talks with the West" in event.sentences[0].text and words[0] <= 20
     assert sum(words[:-1]) < 40 <= sum(words) or len(event.sentences) == 20
     assert sum("talks with the West" in s.text for s in event.sentences) == 1
+
+
+def test_the_ilp_takes_over_from_a_number_of_outlets():
+    # the four reports above: the exact ILP from 4 outlets, the greedy below that
+    settings = dict(corroborate_from=0, budget_words=40, max_sentences=20, coverage_lead_words=20)
+
+    def briefing(**rank):
+        return [s.text for s in briefing_of(coverage_pipeline(**settings, **rank)).events[0].sentences]
+
+    greedy, ilp = briefing(), briefing(coverage_solver="ilp")
+    assert greedy != ilp  # otherwise this test could not tell which solver ran
+    assert briefing(coverage_ilp_from=4) == ilp
+    assert briefing(coverage_ilp_from=5) == greedy
