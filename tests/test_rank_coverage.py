@@ -149,3 +149,16 @@ def test_a_sentence_opening_with_a_pronoun_anchors_a_fact_only_when_nothing_else
     articles = {"a": Article(id="a", text=" ".join(texts))}
     assert anchor_candidates(sentences, articles, RankSettings()) == [2, 3]
     assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0, 1]  # nothing else: they may
+
+
+def test_the_ilp_takes_over_from_a_number_of_outlets():
+    # the four reports above: the exact ILP from 4 outlets, the greedy below that
+    settings = dict(corroborate_from=0, budget_words=40, max_sentences=20, coverage_lead_words=20)
+
+    def briefing(**rank):
+        return [s.text for s in briefing_of(coverage_pipeline(**settings, **rank)).events[0].sentences]
+
+    greedy, ilp = briefing(), briefing(coverage_solver="ilp")
+    assert greedy != ilp  # otherwise this test could not tell which solver ran
+    assert briefing(coverage_ilp_from=4) == ilp
+    assert briefing(coverage_ilp_from=5) == greedy

@@ -7,10 +7,11 @@ of concepts a sentence adds per word, times the sentence's own salience (rank.py
 support and lead position; the `coverage_prior` power): budgeted submodular coverage (Lin &
 Bilmes 2011). A concept already briefed adds nothing, so the briefing does not say one thing
 twice, and a fact three outlets lead with outweighs a quote one carries. Each pick becomes a
-`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. `coverage_solver =
-"ilp"` picks instead the concept-maximal set exactly (ICSISumm's ILP, HiGHS): first the best
+`FactGroup` with the outlets that state the same fact, as `MMRRanker` does. In events of
+`coverage_ilp_from` outlets or more (or everywhere with `coverage_solver = "ilp"`) the
+concept-maximal set is picked exactly instead (ICSISumm's ILP, HiGHS): first the best
 `coverage_lead_words`, then the rest of the budget. Measured in docs/benchmarks.md ("Coverage
-ranking" and "Exact coverage").
+ranking", "Exact coverage" and "Content selection (issue 12, third pass)").
 """
 from __future__ import annotations
 
@@ -143,13 +144,19 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
     words = [max(len(s.text.split()), 1) for s in sentences]
     prior = _salience(sentences, similarity, members, len(origins)) ** settings.coverage_prior
-    if settings.coverage_solver == "ilp":
+    if uses_ilp(settings, len({origin[i] for i in counted})):
         picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
     else:
         picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
                                  settings.budget_words, settings.coverage_cost_exponent)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
                       gain) for i, gain in picks]
+
+
+def uses_ilp(settings: RankSettings, n_outlets: int) -> bool:
+    """The exact ILP when asked for, or from `coverage_ilp_from` outlets on: its document-frequency
+    weights say what the story is only when many reports share concepts (docs/benchmarks.md)."""
+    return settings.coverage_solver == "ilp" or 0 < settings.coverage_ilp_from <= n_outlets
 
 
 def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],

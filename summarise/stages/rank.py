@@ -45,6 +45,8 @@ class RankSettings:
     coverage_cost_exponent: float = 1.0
     coverage_prior: float = 3.0  # coverage: the gain times the sentence's salience (as MMR's) to this power
     coverage_solver: str = "greedy"  # coverage: greedy | ilp (the concept-maximal set, exact, lead then rest)
+    # coverage: events of this many outlets (spun copies not counted) or more use the ilp; 0: never
+    coverage_ilp_from: int = 5
     coverage_lead_words: int = 100  # coverage ilp: the first this many words are the best such briefing alone
     coverage_prior_bonus: float = 1.0  # coverage ilp: a sentence adds this x its salience x mean weight per word
 
