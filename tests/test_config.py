@@ -38,7 +38,8 @@ def test_a_flat_config_of_version_0_1_still_loads_and_says_how_to_convert(tmp_pa
                     'spin_detector = "perplexity"\ncluster_similarity = 0.6\nmax_sentence_words = 50\n')
     with pytest.warns(FutureWarning, match=r"write it in sections instead:(.|\n)*\[cluster\]\nsimilarity = 0.6"):
         old = load_config(path)
-    assert old == load_config("fast").override(cluster={"similarity": 0.6}, rank={"max_sentence_words": 50},
+    assert old == load_config("fast").override(embed={"method": "minilm"}, cluster={"similarity": 0.6},
+                                               rank={"max_sentence_words": 50},
                                                verify={"max_sentence_words": 50})
 
 

@@ -26,8 +26,9 @@ class EmbedSettings:
     METHODS: ClassVar[dict[str, str]] = {"minilm": "summarise.stages.embed:MiniLMEmbedder",
                                          "minilm_onnx": "summarise.stages.embed:OnnxMiniLMEmbedder",
                                          "hashing": "summarise.stages.embed:HashingEmbedder"}
-    # minilm (PyTorch) | minilm_onnx (int8 ONNX Runtime) | hashing (no model; for tests) | package.module:Class
-    method: str = "minilm"
+    # minilm_onnx (int8 ONNX Runtime: ROUGE and clustering within 0.2 of minilm at half the CPU and no
+    # torch, docs/benchmarks.md) | minilm (PyTorch) | hashing (no model; for tests) | package.module:Class
+    method: str = "minilm_onnx"
     model: str = ""
 
 
