@@ -129,3 +129,41 @@ def test_a_hedge_word_used_as_a_verb_hedges_nothing():
     evidence = ["President Vladimir Putin accused Western nations of ignoring key Russian security concerns."]
     assert dropped_attribution("Putin accuses Western nations of ignoring Russian security concerns.", evidence) == []
     assert dropped_attribution("The gunman fired twice.", ["The alleged gunman fired twice, police said."])
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    # the possibility's object, not its verb: "could lead to fines" -> "are fined"
+    ("The new rule could lead to fines for drivers who park on the pavement.",
+     "Under the new rule, drivers who park on the pavement are fined."),
+    # a verb two steps under the modal: "will be deployed to clear" -> "cleared"
+    ("Some 300 volunteers will be deployed to clear the beaches after the spill.",
+     "Some 300 volunteers cleared the beaches after the spill."),
+])
+def test_words_the_evidence_uses_only_under_a_modal_stated_as_done(evidence, claim):
+    assert hard_problems(claim, [evidence], checks=()) == []
+    assert any(p.startswith("states a plan or forecast as fact") for p in hard_problems(claim, [evidence]))
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    ("The new rule could lead to fines for drivers who park on the pavement.",
+     "Drivers who park on the pavement could be fined under the new rule."),
+    ("Some 300 volunteers cleared the beaches, and more will be deployed next week.",
+     "Some 300 volunteers cleared the beaches."),
+])
+def test_a_possibility_kept_or_a_fact_stated_outside_it_passes(evidence, claim):
+    assert hard_problems(claim, [evidence]) == []
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    ("The blast prompted allegations from residents that the plant had ignored safety rules.",
+     "The plant had ignored safety rules."),
+    ("The fire was started deliberately, the first findings suggest.", "The fire was started deliberately."),
+])
+def test_an_accusation_or_a_suggestion_stated_as_fact(evidence, claim):
+    assert hard_problems(claim, [evidence], checks=()) == []
+    assert any(p.startswith("drops the attribution") for p in hard_problems(claim, [evidence]))
+
+
+def test_an_accusation_kept_as_one_passes():
+    evidence = ["The blast prompted allegations from residents that the plant had ignored safety rules."]
+    assert hard_problems("Residents alleged that the plant had ignored safety rules.", evidence) == []
