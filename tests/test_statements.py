@@ -4,7 +4,7 @@ faithful rewrites beside them pass."""
 import pytest
 
 from summarise.stages.statements import dropped_attribution
-from summarise.stages.verify import hard_problems
+from summarise.stages.verify import dangling_pronoun, hard_problems
 
 PLANTED = [
     # facts recombined across clauses: who won which year
@@ -71,7 +71,8 @@ def test_a_statement_check_catches_what_the_older_checks_pass(evidence, claim, n
 
 @pytest.mark.parametrize("evidence, claim", FAITHFUL)
 def test_a_faithful_rewrite_passes_the_statement_checks(evidence, claim):
-    assert hard_problems(claim, [evidence]) == []
+    # support only: a claim opening with "He" is faithful, though no briefing would ship it alone
+    assert hard_problems(claim, [evidence], standalone=False) == []
 
 
 def test_an_unattributed_passage_supports_an_unattributed_claim():
@@ -101,7 +102,7 @@ def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
      'She won Tony Awards for "Applause" in 1970 and for "Woman of the Year" in 1981.'),
 ])
 def test_the_older_checks_pass_these_faithful_rewrites(evidence, claim):
-    assert hard_problems(claim, [evidence]) == []
+    assert hard_problems(claim, [evidence], standalone=False) == []
 
 
 def test_the_adjective_of_a_named_place_is_no_new_name():
@@ -167,3 +168,37 @@ def test_an_accusation_or_a_suggestion_stated_as_fact(evidence, claim):
 def test_an_accusation_kept_as_one_passes():
     evidence = ["The blast prompted allegations from residents that the plant had ignored safety rules."]
     assert hard_problems("Residents alleged that the plant had ignored safety rules.", evidence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He told reporters the talks would resume on Friday.",
+    "They fled across the border before dawn.",
+    "On Tuesday, she resigned from the board.",
+    "Late last year, it recalled 40,000 cars.",
+    "His lawyer filed an appeal.",
+    "This means the vote will be delayed.",
+    "These include two hospitals and a school.",
+    "It was destroyed in the fire.",
+])
+def test_a_sentence_opening_with_a_pronoun_that_refers_to_no_one_is_rejected(sentence):
+    assert dangling_pronoun(sentence)
+    assert any(p.startswith("dangling pronoun") for p in hard_problems(sentence, [sentence]))
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is unclear whether the bridge will reopen.",  # "it" stands for what follows
+    "It took rescuers ten hours to reach the village.",
+    "This week, the council approved the budget.",  # a demonstrative before its noun
+    "These figures come from the health ministry.",
+    "After police arrived, they found the driver.",  # the opening phrase names who
+    "The mayor said he would not resign.",
+    "Thousands marched in Paris on Saturday.",
+])
+def test_a_pronoun_with_an_antecedent_or_an_expletive_it_reads_alone(sentence):
+    assert dangling_pronoun(sentence) is None
+    assert hard_problems(sentence, [sentence]) == []
+
+
+def test_citation_pruning_and_support_figures_ignore_readability():
+    sentence = "He resigned on Monday."
+    assert hard_problems(sentence, [sentence], standalone=False) == []

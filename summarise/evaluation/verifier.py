@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarise.evaluation.data import DataError, read_jsonl
-from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems
+from summarise.stages.verify import STATEMENT_CHECKS, Verifier, dangling_pronoun, hard_problems
 
 LABELS = ("supported", "unsupported")
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -81,7 +81,8 @@ def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judg
     the "after" figures stay exact, and the "before" ones leave out the pairs left unjudged."""
     rows = []
     for pair in pairs:
-        problems = hard_problems(pair.claim, pair.evidence, max_words)
+        # support only: the pairs are claims, not briefing sentences (readability is counted apart)
+        problems = hard_problems(pair.claim, pair.evidence, max_words, standalone=False)
         judged = verifier.judge is not None and (judge_rejected or not problems)
         support = None
         if judged:
@@ -93,7 +94,9 @@ def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judg
             support = 1.0
         rows.append({"id": pair.id, "label": pair.label, "kind": pair.kind, "origin": pair.origin,
                      "split": pair.split, "claim": pair.claim,
-                     "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=()),
+                     "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=(),
+                                                      standalone=False),
+                     "dangling_pronoun": dangling_pronoun(pair.claim),
                      "problems": problems,
                      "support": support})
     return rows
@@ -168,6 +171,9 @@ def evaluate(rows: list[dict], threshold: float, sweep: tuple[float, ...] = SWEE
         }
     result["kinds"] = by_kind(rows, threshold)
     result["checks"] = check_effects(rows)
+    # what the briefing's readability check (not part of the figures above) would reject besides
+    result["dangling_pronoun"] = {label: sum(bool(r.get("dangling_pronoun")) for r in rows if r["label"] == label)
+                                  for label in ("unsupported", "supported")}
     return result
 
 

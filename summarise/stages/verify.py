@@ -73,12 +73,16 @@ def stated_verbatim(claim: str, evidence: list[str]) -> bool:
 
 
 def hard_problems(text: str, evidence: list[str], max_words: int = 60,
-                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS) -> list[str]:
+                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS, standalone: bool = True) -> list[str]:
     """What in `text` the evidence does not back, as short notes; [] when it passes. `checks`: the
-    statement checks to run too (the evaluation measures the verifier without them)."""
+    statement checks to run too (the evaluation measures the verifier without them). `standalone`:
+    the sentence must also read alone in a briefing (no dangling pronoun); off where only support
+    is asked (which citations a sentence needs, the labelled set's support figures)."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
         return ["not one complete sentence"]
     problems = []
+    if standalone and (pronoun := dangling_pronoun(text)):
+        problems.append(f"dangling pronoun: '{pronoun}' refers to no one the sentence names")
     words = text.split()
     if len(words) > max_words:
         problems.append(f"too long ({len(words)} words)")
@@ -115,6 +119,40 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     for check in checks:
         problems += check(text, evidence)
     return problems
+
+
+# an opening phrase that can hold no antecedent: "On Monday,", "Late last year,", "However,"
+_TIME_WORDS = set("""on in at by of since after before during until late early earlier later last next this that
+the a meanwhile however separately instead previously also still yet now then today yesterday morning afternoon
+evening night day week weekend month year years months weeks days ago monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december""".split())
+_PRONOUN_OPENING = re.compile(r"^(?:(?P<intro>[^,\"]{1,40}),\s+)?(?P<pronoun>he|she|they|it|his|her|their|its|this|"
+                              r"these|those)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# "It is unclear whether ...", "It took ten hours to ...": an "it" that stands for what follows
+_EXPLETIVE_IT = re.compile(r"^\s+(?:is|was|has been|had been|will be|would be|could be|may be|might be|remains|"
+                           r"remained|seems|seemed|appears|appeared|takes|took)\b.*\b(?:that|to|whether|if|how|why|"
+                           r"when|what|who)\b", re.IGNORECASE | re.DOTALL)
+# "This is ...", "These include ...": the demonstrative stands alone, not before its noun ("This week")
+_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|"
+                                    r"comes|came|means|meant|follows|followed|led|leads|marks|marked|prompted|"
+                                    r"includes?|included|makes|made)\b", re.IGNORECASE)
+
+
+def dangling_pronoun(text: str) -> str | None:
+    """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when
+    nothing before it in the sentence can be what it refers to: "He said ...", "On Monday, they
+    ...", "This means ...". Read alone in a briefing, such a sentence says nothing about whom."""
+    match = _PRONOUN_OPENING.match(_plain(text).strip())
+    if not match:
+        return None
+    intro, pronoun, rest = match.group("intro"), match.group("pronoun"), match.group("rest")
+    if intro and not all(w.lower() in _TIME_WORDS or w[0].isdigit() for w in intro.split()):
+        return None  # the opening phrase may name who it is ("After police arrived, they ...")
+    if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
+        return None
+    if pronoun.lower() in ("this", "these", "those") and not _DEMONSTRATIVE_SUBJECT.match(rest):
+        return None
+    return pronoun
 
 
 def demonym_of_named_place(name: str, source: str) -> bool:
@@ -187,7 +225,7 @@ class Verifier:
             return sentence
         alone = self._alone(sentence)
         enough = [c for c, p in zip(sentence.citations, alone) if p >= self.threshold]
-        if enough and not hard_problems(sentence.text, [c.evidence for c in enough], self.max_words):
+        if enough and not hard_problems(sentence.text, [c.evidence for c in enough], self.max_words, standalone=False):
             kept = enough  # each of these supports it alone, so together they do
         else:  # a fused sentence: drop one unneeded citation at a time
             kept = self._needed(sentence, alone)
@@ -204,7 +242,7 @@ class Verifier:
             if not rest or support_alone >= self.threshold:
                 continue
             rest_evidence = [c.evidence for c in rest]
-            if (not hard_problems(sentence.text, rest_evidence, self.max_words)
+            if (not hard_problems(sentence.text, rest_evidence, self.max_words, standalone=False)
                     and self.support(sentence.text, rest_evidence) >= self.threshold):
                 kept = rest
         return kept
