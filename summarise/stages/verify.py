@@ -129,13 +129,15 @@ saturday sunday january february march april may june july august september octo
 _PRONOUN_OPENING = re.compile(r"^(?:(?P<intro>[^,\"]{1,40}),\s+)?(?P<pronoun>he|she|they|it|his|her|their|its|this|"
                               r"these|those)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 # "It is unclear whether ...", "It took ten hours to ...": an "it" that stands for what follows
-_EXPLETIVE_IT = re.compile(r"^\s+(?:is|was|has been|had been|will be|would be|could be|may be|might be|remains|"
-                           r"remained|seems|seemed|appears|appeared|takes|took)\b.*\b(?:that|to|whether|if|how|why|"
-                           r"when|what|who)\b", re.IGNORECASE | re.DOTALL)
+# (the clause it stands for comes within a few words: "It is riddled with ... up to" is no expletive)
+_EXPLETIVE_IT = re.compile(r"^(?:'s|\s+(?:is|was|has been|had been|(?:will|would|could|may|might)(?: have)? be(?:en)?|"
+                           r"remains|remained|seems|seemed|appears|appeared|takes|took))\b(?:\s+\S+){0,6}?\s+"
+                           r"(?:that|to|whether|if|how|why|when|what|who)\b", re.IGNORECASE)
 # "This is ...", "These include ...": the demonstrative stands alone, not before its noun ("This week")
-_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|"
-                                    r"comes|came|means|meant|follows|followed|led|leads|marks|marked|prompted|"
-                                    r"includes?|included|makes|made)\b", re.IGNORECASE)
+_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|"
+                                    r"does|did|came|meant|followed|led|marked|prompted|include|included|made)\b")
+# "This" before a word in -s is its verb ("This complicates ..."), unless a singular noun ("This crisis")
+_THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ies)\b")
 
 
 def dangling_pronoun(text: str) -> str | None:
@@ -150,8 +152,9 @@ def dangling_pronoun(text: str) -> str | None:
         return None  # the opening phrase may name who it is ("After police arrived, they ...")
     if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
         return None
-    if pronoun.lower() in ("this", "these", "those") and not _DEMONSTRATIVE_SUBJECT.match(rest):
-        return None
+    if pronoun.lower() in ("this", "these", "those") and not (
+            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() == "this" and _THIS_VERB.match(rest)):
+        return None  # a demonstrative before its noun: "This week", "These figures"
     return pronoun
 
 
