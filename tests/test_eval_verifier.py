@@ -121,5 +121,5 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
     assert result["catch_rate"] >= CATCH_FLOOR and result["false_reject_rate"] <= FALSE_REJECT_CEILING, result
 
 
-CATCH_FLOOR = 0.90  # measured 2026-11-23 at the default threshold 0.75: 93.1% and 7.0% (docs/benchmarks.md)
+CATCH_FLOOR = 0.95  # the aim; measured 2026-11-23 at threshold 0.75: 97.7% and 7.0% (docs/benchmarks.md)
 FALSE_REJECT_CEILING = 0.10

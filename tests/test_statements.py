@@ -4,7 +4,7 @@ faithful rewrites beside them pass."""
 import pytest
 
 from summarise.stages.statements import dropped_attribution
-from summarise.stages.verify import hard_problems
+from summarise.stages.verify import dangling_pronoun, hard_problems
 
 PLANTED = [
     # facts recombined across clauses: who won which year
@@ -71,7 +71,8 @@ def test_a_statement_check_catches_what_the_older_checks_pass(evidence, claim, n
 
 @pytest.mark.parametrize("evidence, claim", FAITHFUL)
 def test_a_faithful_rewrite_passes_the_statement_checks(evidence, claim):
-    assert hard_problems(claim, [evidence]) == []
+    # support only: a claim opening with "He" is faithful, though no briefing would ship it alone
+    assert hard_problems(claim, [evidence], standalone=False) == []
 
 
 def test_an_unattributed_passage_supports_an_unattributed_claim():
@@ -101,7 +102,7 @@ def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
      'She won Tony Awards for "Applause" in 1970 and for "Woman of the Year" in 1981.'),
 ])
 def test_the_older_checks_pass_these_faithful_rewrites(evidence, claim):
-    assert hard_problems(claim, [evidence]) == []
+    assert hard_problems(claim, [evidence], standalone=False) == []
 
 
 def test_the_adjective_of_a_named_place_is_no_new_name():
@@ -129,3 +130,79 @@ def test_a_hedge_word_used_as_a_verb_hedges_nothing():
     evidence = ["President Vladimir Putin accused Western nations of ignoring key Russian security concerns."]
     assert dropped_attribution("Putin accuses Western nations of ignoring Russian security concerns.", evidence) == []
     assert dropped_attribution("The gunman fired twice.", ["The alleged gunman fired twice, police said."])
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    # the possibility's object, not its verb: "could lead to fines" -> "are fined"
+    ("The new rule could lead to fines for drivers who park on the pavement.",
+     "Under the new rule, drivers who park on the pavement are fined."),
+    # a verb two steps under the modal: "will be deployed to clear" -> "cleared"
+    ("Some 300 volunteers will be deployed to clear the beaches after the spill.",
+     "Some 300 volunteers cleared the beaches after the spill."),
+])
+def test_words_the_evidence_uses_only_under_a_modal_stated_as_done(evidence, claim):
+    assert hard_problems(claim, [evidence], checks=()) == []
+    assert any(p.startswith("states a plan or forecast as fact") for p in hard_problems(claim, [evidence]))
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    ("The new rule could lead to fines for drivers who park on the pavement.",
+     "Drivers who park on the pavement could be fined under the new rule."),
+    ("Some 300 volunteers cleared the beaches, and more will be deployed next week.",
+     "Some 300 volunteers cleared the beaches."),
+])
+def test_a_possibility_kept_or_a_fact_stated_outside_it_passes(evidence, claim):
+    assert hard_problems(claim, [evidence]) == []
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    ("The blast prompted allegations from residents that the plant had ignored safety rules.",
+     "The plant had ignored safety rules."),
+    ("The fire was started deliberately, the first findings suggest.", "The fire was started deliberately."),
+])
+def test_an_accusation_or_a_suggestion_stated_as_fact(evidence, claim):
+    assert hard_problems(claim, [evidence], checks=()) == []
+    assert any(p.startswith("drops the attribution") for p in hard_problems(claim, [evidence]))
+
+
+def test_an_accusation_kept_as_one_passes():
+    evidence = ["The blast prompted allegations from residents that the plant had ignored safety rules."]
+    assert hard_problems("Residents alleged that the plant had ignored safety rules.", evidence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He told reporters the talks would resume on Friday.",
+    "They fled across the border before dawn.",
+    "On Tuesday, she resigned from the board.",
+    "Late last year, it recalled 40,000 cars.",
+    "His lawyer filed an appeal.",
+    "This means the vote will be delayed.",
+    "These include two hospitals and a school.",
+    "It was destroyed in the fire.",
+    "It is riddled with debt and has cut its staff to fewer than 40 people.",  # no clause it stands for
+    "This complicates the search for survivors.",
+])
+def test_a_sentence_opening_with_a_pronoun_that_refers_to_no_one_is_rejected(sentence):
+    assert dangling_pronoun(sentence)
+    assert any(p.startswith("dangling pronoun") for p in hard_problems(sentence, [sentence]))
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is unclear whether the bridge will reopen.",  # "it" stands for what follows
+    "It took rescuers ten hours to reach the village.",
+    "It’s not unusual for the river to flood in spring.",
+    "This crisis has forced 3,000 people from their homes.",
+    "This week, the council approved the budget.",  # a demonstrative before its noun
+    "These figures come from the health ministry.",
+    "After police arrived, they found the driver.",  # the opening phrase names who
+    "The mayor said he would not resign.",
+    "Thousands marched in Paris on Saturday.",
+])
+def test_a_pronoun_with_an_antecedent_or_an_expletive_it_reads_alone(sentence):
+    assert dangling_pronoun(sentence) is None
+    assert hard_problems(sentence, [sentence]) == []
+
+
+def test_citation_pruning_and_support_figures_ignore_readability():
+    sentence = "He resigned on Monday."
+    assert hard_problems(sentence, [sentence], standalone=False) == []

@@ -167,6 +167,9 @@ def verifier_table(results: dict, rows: list[dict]) -> str:
     lines += ["", "statement checks: pairs each flags", "", "| check | unsupported | supported |", "|---|---|---|"]
     for note, e in results["checks"].items():
         lines.append(f"| {note} | {e['unsupported']} | {e['supported']} |")
+    dangling = results["dangling_pronoun"]
+    lines += ["", f"readability (not in the figures above): a dangling pronoun in {dangling['unsupported']} "
+                  f"unsupported and {dangling['supported']} supported claims"]
     wrong = [r for r in rows if r["problems"] or r["support"] is not None]
     wrong = [r for r in wrong if (r["label"] == "unsupported") != (bool(r["problems"]) or r["support"] < t)]
     if wrong:

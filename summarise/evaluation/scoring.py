@@ -93,12 +93,14 @@ def score_output(output: Output, case: SummaryCase, max_words: int | None, judge
            "subjectivity": mean_subjectivity([text for text, _ in output.sentences])}
     if output.cited:
         row["sentences"] = len(output.sentences)
-        row["hard_checks_passed"] = sum(not hard_problems(t, e, max_sentence_words) for t, e in output.sentences if e)
+        row["hard_checks_passed"] = sum(not hard_problems(t, e, max_sentence_words, standalone=False)
+                                        for t, e in output.sentences if e)
         if judge is not None:
             citations = citation_scores(output.sentences, judge)
             row.update(citation_recall=citations.recall, citation_precision=citations.precision,
                        citations=citations.citations,
-                       verified=sum(bool(e) and judge(t, e) and not hard_problems(t, e, max_sentence_words)
+                       verified=sum(bool(e) and judge(t, e)
+                                    and not hard_problems(t, e, max_sentence_words, standalone=False)
                                     for t, e in output.sentences))
     return row
 

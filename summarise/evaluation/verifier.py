@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarise.evaluation.data import DataError, read_jsonl
-from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems, lexical_cover
+from summarise.stages.verify import STATEMENT_CHECKS, Verifier, dangling_pronoun, hard_problems, lexical_cover
 
 LABELS = ("supported", "unsupported")
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -72,7 +72,7 @@ def judge_support(verifier: Verifier, pair: Pair) -> float:
     the passages the claim's words come from (when they pass the hard checks) and of all of them."""
     cover = [pair.evidence[i] for i in lexical_cover(pair.claim, pair.evidence)]
     asked = [verifier.support(pair.claim, pair.evidence)]
-    if len(cover) < len(pair.evidence) and not hard_problems(pair.claim, cover, verifier.max_words):
+    if len(cover) < len(pair.evidence) and not hard_problems(pair.claim, cover, verifier.max_words, standalone=False):
         asked.append(verifier.support(pair.claim, cover))
     return max(asked)
 
@@ -83,7 +83,8 @@ def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judg
     the "after" figures stay exact, and the "before" ones leave out the pairs left unjudged."""
     rows = []
     for pair in pairs:
-        problems = hard_problems(pair.claim, pair.evidence, max_words)
+        # support only: the pairs are claims, not briefing sentences (readability is counted apart)
+        problems = hard_problems(pair.claim, pair.evidence, max_words, standalone=False)
         judged = verifier.judge is not None and (judge_rejected or not problems)
         support = None
         if judged:
@@ -95,7 +96,9 @@ def score_pairs(pairs: list[Pair], verifier: Verifier, max_words: int = 60, judg
             support = 1.0
         rows.append({"id": pair.id, "label": pair.label, "kind": pair.kind, "origin": pair.origin,
                      "split": pair.split, "claim": pair.claim,
-                     "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=()),
+                     "problems_before": hard_problems(pair.claim, pair.evidence, max_words, checks=(),
+                                                      standalone=False),
+                     "dangling_pronoun": dangling_pronoun(pair.claim),
                      "problems": problems,
                      "support": support})
     return rows
@@ -170,6 +173,9 @@ def evaluate(rows: list[dict], threshold: float, sweep: tuple[float, ...] = SWEE
         }
     result["kinds"] = by_kind(rows, threshold)
     result["checks"] = check_effects(rows)
+    # what the briefing's readability check (not part of the figures above) would reject besides
+    result["dangling_pronoun"] = {label: sum(bool(r.get("dangling_pronoun")) for r in rows if r["label"] == label)
+                                  for label in ("unsupported", "supported")}
     return result
 
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from summarise.stages.cluster_graph import STOP_WORDS
+
 NUMBER = r"\d+(?:[.,]\d+)*"
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "dozen": "12"}
@@ -35,8 +37,12 @@ _CLAIM_MODAL = re.compile(r"\b(?:will|would|could|may|might|should|can|cannot|sh
 # a reporting frame: who says so ("wrote", "states", "report" are left out: a letter, a country, a document)
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|reportedly|allegedly|apparently|"
                           r"claimed|claims|insisted|argued|argues|stated|added|testified|quoted|"
-                          r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied)\b",
+                          r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied|"
+                          r"suggests?|suggested|(?:accusations?|allegations?|claims?|charges?)\s+(?:\w+\s+){0,5}?that)\b",
                           re.IGNORECASE)
+# a claim that says who accuses keeps the attribution; in the evidence "accused" may only describe
+# someone ("Gianforte, who was accused of ...") while the rest of the sentence is stated as fact
+_CLAIM_ATTRIBUTION = re.compile(_ATTRIBUTION.pattern + r"|\b(?:accus|alleg)(?:e|es|ed|ing)\b", re.IGNORECASE)
 # a hedged description: "the alleged gunman", "a suspected militant"; after a determiner (or at the
 # start), since after a name the word is a verb: "Putin accused Western nations of ..."
 _HEDGED_NOUN = re.compile(r"(?:^|\b(?:the|a|an|this|that|his|her|its|their)\s+)"
@@ -125,6 +131,7 @@ def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
     claim states as done: the claim has the governed verb and no modal, plan or condition at all
     (the governed verb itself does not count as one: "expected to propose" -> "proposed")."""
     governed = {stem(w) for e in evidence for m in _MODAL.finditer(e) if (w := _governed(m.groups()))}
+    governed |= _only_under_modals(evidence)
     words = {stem(w): w for w in re.findall(r"[A-Za-z']+", claim)}
     stated = sorted(governed & set(words))
     others = " ".join(w for s, w in words.items() if s not in governed)
@@ -133,12 +140,33 @@ def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
     return [f"'{words[s]}' is a plan, forecast or possibility in the evidence" for s in stated]
 
 
+def _content_stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[A-Za-z][\w-]*", text) if w.lower() not in STOP_WORDS and len(w) >= 3}
+
+
+def _only_under_modals(evidence: list[str]) -> set[str]:
+    """Content words the evidence uses only inside a plan or possibility, up to the end of its
+    clause ("could result in a ticket", "will be used to provide security"): a claim that states
+    them with no modal at all states the possibility as done."""
+    inside, outside = set(), set()
+    for e in evidence:
+        last = 0
+        for m in _MODAL.finditer(e):
+            outside |= _content_stems(e[last:m.start()])
+            end = _CLAUSE.search(e, m.end())
+            last = end.start() if end else len(e)
+            governed_from = min(m.start(g) for g in range(1, 4) if m.group(g))  # not the modal itself
+            inside |= _content_stems(e[governed_from:last])
+        outside |= _content_stems(e[last:])
+    return inside - outside
+
+
 def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
     """Every passage attributes what it says to someone ("said", "according to") and the claim
     states it as fact, attributed to no one; or the claim drops the hedge of a description the
     evidence hedges ("the alleged gunman" -> "the gunman")."""
     notes = []
-    if evidence and all(_ATTRIBUTION.search(e) for e in evidence) and not _ATTRIBUTION.search(claim):
+    if evidence and all(_ATTRIBUTION.search(e) for e in evidence) and not _CLAIM_ATTRIBUTION.search(claim):
         notes.append("the evidence attributes it (" + _ATTRIBUTION.search(evidence[0]).group() + "), the claim states it as fact")
     if not _HEDGED_NOUN.search(claim) and not _ATTRIBUTION.search(claim):
         claim_words = {stem(w) for w in re.findall(r"[A-Za-z][\w-]*", claim)}

@@ -74,12 +74,16 @@ def stated_verbatim(claim: str, evidence: list[str]) -> bool:
 
 
 def hard_problems(text: str, evidence: list[str], max_words: int = 60,
-                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS) -> list[str]:
+                  checks: tuple[StatementCheck, ...] = STATEMENT_CHECKS, standalone: bool = True) -> list[str]:
     """What in `text` the evidence does not back, as short notes; [] when it passes. `checks`: the
-    statement checks to run too (the evaluation measures the verifier without them)."""
+    statement checks to run too (the evaluation measures the verifier without them). `standalone`:
+    the sentence must also read alone in a briefing (no dangling pronoun); off where only support
+    is asked (which citations a sentence needs, the labelled set's support figures)."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
         return ["not one complete sentence"]
     problems = []
+    if standalone and (pronoun := dangling_pronoun(text)):
+        problems.append(f"dangling pronoun: '{pronoun}' refers to no one the sentence names")
     words = text.split()
     if len(words) > max_words:
         problems.append(f"too long ({len(words)} words)")
@@ -116,6 +120,43 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     for check in checks:
         problems += check(text, evidence)
     return problems
+
+
+# an opening phrase that can hold no antecedent: "On Monday,", "Late last year,", "However,"
+_TIME_WORDS = set("""on in at by of since after before during until late early earlier later last next this that
+the a meanwhile however separately instead previously also still yet now then today yesterday morning afternoon
+evening night day week weekend month year years months weeks days ago monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december""".split())
+_PRONOUN_OPENING = re.compile(r"^(?:(?P<intro>[^,\"]{1,40}),\s+)?(?P<pronoun>he|she|they|it|his|her|their|its|this|"
+                              r"these|those)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# "It is unclear whether ...", "It took ten hours to ...": an "it" that stands for what follows
+# (the clause it stands for comes within a few words: "It is riddled with ... up to" is no expletive)
+_EXPLETIVE_IT = re.compile(r"^(?:'s|\s+(?:is|was|has been|had been|(?:will|would|could|may|might)(?: have)? be(?:en)?|"
+                           r"remains|remained|seems|seemed|appears|appeared|takes|took))\b(?:\s+\S+){0,6}?\s+"
+                           r"(?:that|to|whether|if|how|why|when|what|who)\b", re.IGNORECASE)
+# "This is ...", "These include ...": the demonstrative stands alone, not before its noun ("This week")
+_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|"
+                                    r"does|did|came|meant|followed|led|marked|prompted|include|included|made)\b")
+# "This" before a word in -s is its verb ("This complicates ..."), unless a singular noun ("This crisis")
+_THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ies)\b")
+
+
+def dangling_pronoun(text: str) -> str | None:
+    """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when
+    nothing before it in the sentence can be what it refers to: "He said ...", "On Monday, they
+    ...", "This means ...". Read alone in a briefing, such a sentence says nothing about whom."""
+    match = _PRONOUN_OPENING.match(_plain(text).strip())
+    if not match:
+        return None
+    intro, pronoun, rest = match.group("intro"), match.group("pronoun"), match.group("rest")
+    if intro and not all(w.lower() in _TIME_WORDS or w[0].isdigit() for w in intro.split()):
+        return None  # the opening phrase may name who it is ("After police arrived, they ...")
+    if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
+        return None
+    if pronoun.lower() in ("this", "these", "those") and not (
+            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() == "this" and _THIS_VERB.match(rest)):
+        return None  # a demonstrative before its noun: "This week", "These figures"
+    return pronoun
 
 
 def demonym_of_named_place(name: str, source: str) -> bool:
@@ -174,7 +215,7 @@ class Verifier:
         cover = lexical_cover(claim, evidence)
         if cover != everything:
             part = [evidence[i] for i in cover]
-            if not hard_problems(claim, part, self.max_words):
+            if not hard_problems(claim, part, self.max_words, standalone=False):
                 support = self.support(claim, part)
                 if support >= self.threshold:
                     return support, cover
