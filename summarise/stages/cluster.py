@@ -30,7 +30,8 @@ class ClusterSettings:
     """[cluster]: how articles are grouped into events."""
 
     METHODS: ClassVar[dict[str, str]] = {"text_and_vector": "summarise.stages.cluster:TextAndVectorClusterer",
-                                         "average_link": "summarise.stages.cluster:AverageLinkClusterer"}
+                                         "average_link": "summarise.stages.cluster:AverageLinkClusterer",
+                                         "communities": "summarise.stages.cluster_communities:CommunityClusterer"}
     method: str = "text_and_vector"
     similarity: float = 0.65  # average_link: lead-vector cosine cut (docs/benchmarks.md sweep)
     link_similarity: float = 0.08  # text_and_vector: cut of the similarity less the backgrounds (docs/benchmarks.md, issue 13)
@@ -42,6 +43,8 @@ class ClusterSettings:
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
     neighbours: int = 30  # candidates per article for nearest-neighbour linking
+    edge_similarity: float = 0.10  # communities: a neighbour pair is an edge above this similarity less the backgrounds
+    community_penalty: float = 0.05  # communities: what the null model charges a pair in one community (resolution)
 
 
 class Clusterer(Protocol):
