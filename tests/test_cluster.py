@@ -10,7 +10,7 @@ from summarise.evaluation.data import ClusterDoc
 from summarise.evaluation.vector_cache import FileVectorCache
 from summarise.registry import resolve
 from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer
-from summarise.stages.cluster_communities import CommunityClusterer, communities
+from summarise.stages.cluster_communities import CommunityClusterer, agreed, communities
 from summarise.stages.cluster_graph import (ArticleFeatures, background, nearest_neighbours, sparse_average_link,
                                             term_vectors)
 from summarise.stages.embed import HashingEmbedder
@@ -220,6 +220,11 @@ def test_communities_cut_a_handful_of_articles_as_the_default_does():
     assert communities_by_vectors(gram) == [[0, 1, 2], [3, 4, 5]]  # 6 articles, background rank 20
     assert communities_by_vectors(gram, few_background=0.0) == cluster_by_vectors(gram, 1000, background_rank=20,
                                                                                   few_background=0.0)
+
+
+def test_agreed_keeps_only_what_both_partitions_put_together():
+    assert agreed([[0, 1, 2, 3], [4]], [[0, 1], [2, 3, 4]]) == [[0, 1], [2, 3], [4]]
+    assert agreed([[0, 2], [1]], [[0, 1, 2]]) == [[0, 2], [1]]
 
 
 def test_communities_is_a_cluster_method():
