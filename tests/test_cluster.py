@@ -8,7 +8,9 @@ from scipy.spatial.distance import pdist
 from summarise.cli.eval import larger_events
 from summarise.evaluation.data import ClusterDoc
 from summarise.evaluation.vector_cache import FileVectorCache
+from summarise.registry import resolve
 from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer
+from summarise.stages.cluster_communities import CommunityClusterer, agreed, communities
 from summarise.stages.cluster_graph import (ArticleFeatures, background, nearest_neighbours, sparse_average_link,
                                             term_vectors)
 from summarise.stages.embed import HashingEmbedder
@@ -169,3 +171,61 @@ def test_a_handful_of_articles_is_cut_as_before_the_background():
     assert cluster_by_vectors(gram, 1000, background_rank=20, link_similarity=0.08) == [[0, 1, 2], [3, 4, 5]]
     assert cluster_by_vectors(gram, 1000, background_rank=20, link_similarity=0.08,
                               few_background=0.0) == [list(range(6))]
+
+
+def communities_by_vectors(gram: np.ndarray, **settings) -> list[list[int]]:
+    vectors = unit_vectors_with_similarities(gram)
+    articles = [Article(id=f"a{i}", text="x") for i in range(len(vectors))]  # no terms: vectors only
+    clusterer = CommunityClusterer(ClusterSettings(method="communities", vector_weight=1.0, lead=1,
+                                                   neighbours=8, **settings))
+    return clusterer.cluster(articles, vectors)
+
+
+def test_communities_split_stories_joined_by_weak_edges():
+    # Four stories of ten (0.3 inside), every article also linked to two articles of the next
+    # story (0.12): above the edge cut, so the graph is one component, but far fewer links than
+    # inside a story, so four communities.
+    n, story = 40, np.arange(40) // 10
+    indices, sims = [], []
+    for i in range(n):
+        inside = [j for j in range(n) if story[j] == story[i] and j != i]
+        after = [(story[i] + 1) % 4 * 10 + (i + k) % 10 for k in (0, 1)]
+        indices.append(inside + after)
+        sims.append([0.3] * len(inside) + [0.12] * len(after))
+    events = communities(np.array(indices), np.array(sims), min_similarity=0.1, penalty=0.05)
+    assert events == [list(range(s * 10, s * 10 + 10)) for s in range(4)]
+    assert communities(np.array(indices), np.array(sims), min_similarity=0.35, penalty=0.05) == [[i] for i in range(n)]
+
+
+def test_communities_separate_a_dense_topic_and_keep_a_sparse_story_whole():
+    # As for average-link above: ten three-article stories on one topic, then one four-article
+    # story among unrelated articles.
+    dense = topic_collection(stories=10, per_story=3, within=0.45, same_topic=0.3)
+    assert communities_by_vectors(dense, background_rank=5) == [[3 * s, 3 * s + 1, 3 * s + 2] for s in range(10)]
+    sparse = topic_collection(stories=1, per_story=4, within=0.2, same_topic=0.0)
+    sparse = np.block([[sparse, np.zeros((4, 12))], [np.zeros((12, 4)), np.eye(12)]])
+    assert communities_by_vectors(sparse, background_rank=5) == [list(range(4))] + [[i] for i in range(4, 16)]
+
+
+def test_communities_keep_a_clear_story_whole_among_unrelated_articles():
+    # Ten reports of one story (0.3 alike) among 100 unrelated articles: few edges in all, so a
+    # resolution taken from every article's mean degree would split the story into singletons.
+    story = topic_collection(stories=1, per_story=10, within=0.3, same_topic=0.0)
+    gram = np.block([[story, np.zeros((10, 100))], [np.zeros((100, 10)), np.eye(100)]])
+    assert communities_by_vectors(gram) == [list(range(10))] + [[i] for i in range(10, 110)]
+
+
+def test_communities_cut_a_handful_of_articles_as_the_default_does():
+    gram = topic_collection(stories=2, per_story=3, within=0.6, same_topic=0.13)
+    assert communities_by_vectors(gram) == [[0, 1, 2], [3, 4, 5]]  # 6 articles, background rank 20
+    assert communities_by_vectors(gram, few_background=0.0) == cluster_by_vectors(gram, 1000, background_rank=20,
+                                                                                  few_background=0.0)
+
+
+def test_agreed_keeps_only_what_both_partitions_put_together():
+    assert agreed([[0, 1, 2, 3], [4]], [[0, 1], [2, 3, 4]]) == [[0, 1], [2, 3], [4]]
+    assert agreed([[0, 2], [1]], [[0, 1, 2]]) == [[0, 2], [1]]
+
+
+def test_communities_is_a_cluster_method():
+    assert resolve("clusterer", "communities", ClusterSettings.METHODS) is CommunityClusterer

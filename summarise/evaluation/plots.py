@@ -56,7 +56,8 @@ def plot_cluster_results(results: dict, path: Path) -> None:
     for name, style in (("singletons", ":"), ("all in one", "-.")):
         ax.axhline(100 * results["systems"][name]["bcubed_f1"], color="grey", linestyle=style,
                    label=f"{name} B-cubed F1")
-    ax.set(xlabel="average-link cut ([cluster] link_similarity, or similarity for average_link)", ylabel="score (x100)",
+    ax.set(xlabel="cut ([cluster] link_similarity; similarity for average_link, edge_similarity for communities)",
+           ylabel="score (x100)",
            title=f"{results['documents']} documents, {results['gold_events']} gold events")
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -205,6 +205,7 @@ def evaluate_clustering(docs: list[ClusterDoc], config: Config, embedder, progre
     return {"documents": len(docs), "gold_events": len(set(gold)), "config": config.name,
             "cluster_method": config.cluster.method, "cluster_similarity": config.cluster.similarity,
             "link_similarity": config.cluster.link_similarity, "background_rank": config.cluster.background_rank,
+            "edge_similarity": config.cluster.edge_similarity, "community_penalty": config.cluster.community_penalty,
             "seconds": seconds,
             "documents_per_second": len(docs) / seconds if seconds else float("nan"),
             "peak_rss_mb": peak_rss_mb(), **timings, "systems": systems,

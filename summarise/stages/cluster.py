@@ -1,13 +1,15 @@
 """Cluster: group articles by the event they report.
 
-`TextAndVectorClusterer` (the default): average-link agglomerative clustering over a combined
+`CommunityClusterer` (the default, cluster_communities.py): articles share an event where the
+average-link below and Louvain communities of the same nearest-neighbour graph agree.
+`TextAndVectorClusterer`: average-link agglomerative clustering over a combined
 similarity, TF-IDF over each article's text plus the cosine of its lead-sentence vectors
 (cluster_graph.py), each pair's taken relative to the two articles' backgrounds (their similarity
 to their 20th nearest other article), cut at one value: no number of events to guess,
 deterministic, and one article per event when nothing is alike. Up to `exact_limit` articles it
 links over the full similarity matrix; above, over each article's nearest neighbours only
 (memory n x neighbours).
-`AverageLinkClusterer`: the same linkage over lead vectors alone (the method before).
+`AverageLinkClusterer`: the same linkage over lead vectors alone (the first method).
 Another method is one class with the `Clusterer` interface, named in the config as
 `[cluster] method = "package.module:ClassName"`.
 """
@@ -30,10 +32,12 @@ class ClusterSettings:
     """[cluster]: how articles are grouped into events."""
 
     METHODS: ClassVar[dict[str, str]] = {"text_and_vector": "summarise.stages.cluster:TextAndVectorClusterer",
-                                         "average_link": "summarise.stages.cluster:AverageLinkClusterer"}
-    method: str = "text_and_vector"
+                                         "average_link": "summarise.stages.cluster:AverageLinkClusterer",
+                                         "communities": "summarise.stages.cluster_communities:CommunityClusterer"}
+    method: str = "communities"
     similarity: float = 0.65  # average_link: lead-vector cosine cut (docs/benchmarks.md sweep)
-    link_similarity: float = 0.08  # text_and_vector: cut of the similarity less the backgrounds (docs/benchmarks.md, issue 13)
+    link_similarity: float = 0.08  # text_and_vector: cut of the similarity less the backgrounds (docs/benchmarks.md,
+    # issue 13); also the communities method's cut for background_rank or fewer articles
     background_rank: int = 20  # text_and_vector: an article's background is its similarity to its n-th nearest
     # other article (well above a story's size: other stories, not its own); 0 = no background (then cut ~0.18)
     few_background: float = 0.10  # text_and_vector: the background of every article when there are
@@ -42,6 +46,9 @@ class ClusterSettings:
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
     neighbours: int = 30  # candidates per article for nearest-neighbour linking
+    consensus_link_similarity: float = 0.06  # communities: the average-link cut it intersects with communities
+    edge_similarity: float = 0.08  # communities: a neighbour pair is an edge above this similarity less the backgrounds
+    community_penalty: float = 0.05  # communities: what the null model charges a pair in one community (resolution)
 
 
 class Clusterer(Protocol):
