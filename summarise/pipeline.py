@@ -1,7 +1,6 @@
 """The composer: the one place that knows the order of the stages.
 
-    read -> segment -> embed -> cluster -> per event: deduplicate, rank, spin check of what it cites,
-    fuse + verify
+    read -> segment -> embed -> cluster -> per event: spin check, deduplicate, rank, fuse + verify
     -> Briefing
 
 Each step is an object behind a small Protocol (stages/*.py), passed to the constructor or built
@@ -221,10 +220,15 @@ class Pipeline:
         `quote` writes each fact as its source sentence, with no model call (daily's one-line
         "Also today" events: a briefing's model time goes to the events it features)."""
         ranker = ranker or self.ranker
-        self._deduplicate(articles, vectors)
+        if not quote:
+            with self.timed("spin"):
+                self.spin_detector.mark(articles, vectors)
+        with self.timed("dedup"):
+            mark_duplicates(articles, article_vectors(vectors), self.config.dedup.similarity)
         by_id = {a.id: a for a in articles}
-        groups = self._spin_checked(self._rank(ranker, articles, vectors, max_facts), ranker, articles, vectors,
-                                    max_facts)
+        groups = self._rank(ranker, articles, vectors, max_facts)
+        if quote:
+            groups = self._quotable(groups, ranker, articles, vectors, max_facts)
         fuser, verifier = (ExtractiveFuser(), Verifier()) if quote else (self.fuser, self.verifier)
         with self.timed("fuse_verify"):
             written = write_sentences(groups, fuser, verifier, by_id, self.config.verify.retries)
@@ -240,11 +244,11 @@ class Pipeline:
             sentences = [s for a in articles for s in a.sentences]
             return ranker.rank(sentences, np.concatenate(vectors), {a.id: a for a in articles}, max_facts)
 
-    def _spin_checked(self, groups: list[FactGroup], ranker: Ranker, articles: list[Article],
-                      vectors: list[np.ndarray], max_facts: int | None) -> list[FactGroup]:
-        """The spin check only where the briefing would cite: the rewrite pairs of the articles the
-        groups cite (a large story has many suspect pairs, each a perplexity pass). Ranked again
-        whenever that finds a spun copy, until every article cited has been checked."""
+    def _quotable(self, groups: list[FactGroup], ranker: Ranker, articles: list[Article], vectors: list[np.ndarray],
+                  max_facts: int | None) -> list[FactGroup]:
+        """A quoted event is spin-checked only where it would quote: the rewrite pairs of the articles
+        its groups cite (most of a daily run's events are one quoted line). Ranked again whenever
+        that finds a spun copy, until every article quoted has been checked."""
         checked: set[str] = set()
         while quoted := {s.article_id for g in groups for s in g.sentences} - checked:
             with self.timed("spin"):
@@ -252,15 +256,8 @@ class Pipeline:
             checked |= quoted
             if not any(a.spun for a in articles if a.id in quoted):
                 break
-            self._deduplicate(articles, vectors)  # of a copy and its spun twin, the unspun one is kept
             groups = self._rank(ranker, articles, vectors, max_facts)
         return groups
-
-    def _deduplicate(self, articles: list[Article], vectors: list[np.ndarray]) -> None:
-        with self.timed("dedup"):
-            for article in articles:
-                article.duplicate_of = ""
-            mark_duplicates(articles, article_vectors(vectors), self.config.dedup.similarity)
 
     def _bar(self, items, what: str, leave: bool = True, total: int | None = None):
         disable = None if self.progress is None else not self.progress
