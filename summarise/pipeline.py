@@ -220,15 +220,15 @@ class Pipeline:
         `quote` writes each fact as its source sentence, with no model call (daily's one-line
         "Also today" events: a briefing's model time goes to the events it features)."""
         ranker = ranker or self.ranker
-        if not quote:
-            with self.timed("spin"):
-                self.spin_detector.mark(articles, vectors)
+        spin_detector = self.spin_detector
+        with self.timed("spin"):
+            spin_detector.mark(articles, vectors)
         with self.timed("dedup"):
             mark_duplicates(articles, article_vectors(vectors), self.config.dedup.similarity)
         by_id = {a.id: a for a in articles}
-        groups = self._rank(ranker, articles, vectors, max_facts)
-        if quote:
-            groups = self._quotable(groups, ranker, articles, vectors, max_facts)
+        with self.timed("rank"):
+            sentences = [s for a in articles for s in a.sentences]
+            groups = ranker.rank(sentences, np.concatenate(vectors), by_id, max_facts)
         fuser, verifier = (ExtractiveFuser(), Verifier()) if quote else (self.fuser, self.verifier)
         with self.timed("fuse_verify"):
             written = write_sentences(groups, fuser, verifier, by_id, self.config.verify.retries)
@@ -237,27 +237,6 @@ class Pipeline:
             title = write_title(articles, written, fuser, verifier)
         event = Event(id="", title=title, article_ids=[a.id for a in articles], sentences=written)
         return event, groups
-
-    def _rank(self, ranker: Ranker, articles: list[Article], vectors: list[np.ndarray],
-              max_facts: int | None) -> list[FactGroup]:
-        with self.timed("rank"):
-            sentences = [s for a in articles for s in a.sentences]
-            return ranker.rank(sentences, np.concatenate(vectors), {a.id: a for a in articles}, max_facts)
-
-    def _quotable(self, groups: list[FactGroup], ranker: Ranker, articles: list[Article], vectors: list[np.ndarray],
-                  max_facts: int | None) -> list[FactGroup]:
-        """A quoted event is spin-checked only where it would quote: the rewrite pairs of the articles
-        its groups cite (most of a daily run's events are one quoted line). Ranked again whenever
-        that finds a spun copy, until every article quoted has been checked."""
-        checked: set[str] = set()
-        while quoted := {s.article_id for g in groups for s in g.sentences} - checked:
-            with self.timed("spin"):
-                self.spin_detector.mark(articles, vectors, among=quoted)
-            checked |= quoted
-            if not any(a.spun for a in articles if a.id in quoted):
-                break
-            groups = self._rank(ranker, articles, vectors, max_facts)
-        return groups
 
     def _bar(self, items, what: str, leave: bool = True, total: int | None = None):
         disable = None if self.progress is None else not self.progress

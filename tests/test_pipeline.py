@@ -343,30 +343,3 @@ def test_shared_headline_prefers_the_words_other_outlets_state():
                 Article("b", body + " The bridge reopens next week.", title="River flooding closes bridge"),
                 Article("c", body, title="")]
     assert shared_headline(articles) == "River flooding closes bridge"
-
-
-def test_a_quoted_event_is_spin_checked_only_where_it_would_quote():
-    from summarise.stages.spin import rewrite_pairs
-
-    pipeline = make_pipeline()
-    prepared = pipeline.prepare([SEEDS])
-    articles, vectors = prepared.articles, prepared.vectors
-    spun_id = next(a.id for a in articles if Path(a.input).name == SPUN)
-    suspects = {articles[i].id for pair in rewrite_pairs(articles, vectors, pipeline.config.spin) for i in pair}
-    assert spun_id in suspects  # the seeds' rewrite pair exists, so the check has work to skip or do
-    event, groups = pipeline.summarise_event(articles, vectors, max_facts=1, quote=True)
-    scored = [text for kind, text in pipeline.language_model.calls if kind == "perplexity"]
-    assert len(scored) <= len(suspects)  # each suspect at most once, and none the quote never touches
-    assert all(c.article_id != spun_id for s in event.sentences for c in s.citations)
-    # no suspect among the articles: nothing is scored
-    others = [i for i, a in enumerate(articles) if a.id not in suspects]
-    pipeline = make_pipeline()
-    pipeline.summarise_event([articles[i] for i in others], [vectors[i] for i in others], max_facts=1, quote=True)
-    assert not [kind for kind, _ in pipeline.language_model.calls if kind == "perplexity"]
-    # a quote from the spun copy itself is caught: it is checked, marked and ranked away
-    only_pair = [a for a in articles if a.id in suspects]
-    pipeline = make_pipeline()
-    event, _ = pipeline.summarise_event(only_pair, [vectors[articles.index(a)] for a in only_pair],
-                                        max_facts=1, quote=True)
-    assert [a.id for a in only_pair if a.spun] == [spun_id]
-    assert all(c.article_id != spun_id for s in event.sentences for c in s.citations)

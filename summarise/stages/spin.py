@@ -40,16 +40,15 @@ class SpinSettings:
 
 
 class SpinDetector(Protocol):
-    def mark(self, articles: list[Article], vectors: list[np.ndarray], among: set[str] | None = None) -> None:
-        """Set `spun` on each article of one event (vectors: each article's sentence vectors);
-        `among`: only the rewrite pairs that include one of these article ids are checked."""
+    def mark(self, articles: list[Article], vectors: list[np.ndarray]) -> None:
+        """Set `spun` on each article of one event (vectors: each article's sentence vectors)."""
 
 
 class NoSpinDetector:
     def __init__(self, settings: SpinSettings | None = None, model: PerplexityScorer | None = None):
         pass
 
-    def mark(self, articles: list[Article], vectors: list[np.ndarray], among: set[str] | None = None) -> None:
+    def mark(self, articles: list[Article], vectors: list[np.ndarray]) -> None:
         pass
 
 
@@ -58,10 +57,8 @@ class PerplexitySpinDetector:
         self.settings = settings
         self.model = model  # may be a lazy handle: nothing is loaded unless a suspect is found
 
-    def mark(self, articles: list[Article], vectors: list[np.ndarray], among: set[str] | None = None) -> None:
+    def mark(self, articles: list[Article], vectors: list[np.ndarray]) -> None:
         pairs = rewrite_pairs(articles, vectors, self.settings)
-        if among is not None:
-            pairs = [(i, j) for i, j in pairs if {articles[i].id, articles[j].id} & among]
         if pairs:
             mark_spun(articles, pairs, self.model, self.settings)
 
