@@ -188,8 +188,8 @@ class LlamaCppModel:
 
     def _decode_all(self, tokens: list[int]) -> np.ndarray:
         """Evaluate `tokens` after what the context holds; the logits of each (a view of the
-        context's buffer: read it before the next call). Asked for LOGITS_CHUNK tokens at a time,
-        so that the buffer stays LOGITS_CHUNK x vocabulary floats (39 MB), not n_batch x it."""
+        context's buffer: read it before the next call). `perplexity` asks it for LOGITS_CHUNK
+        tokens at a time, so that the buffer stays LOGITS_CHUNK x vocabulary floats (39 MB)."""
         llm = self.llm
         llm._batch.set_batch(batch=tokens, n_past=llm.n_tokens, logits_all=True)
         llm._ctx.decode(llm._batch)

@@ -234,7 +234,8 @@ class Verifier:
 
     def keep_supporting_citations(self, sentence: BriefingSentence) -> BriefingSentence:
         """Drop citations that are irrelevant in ALCE's sense: the sentence does not need them
-        (the others state its words and the judge agrees). Asks nothing `problems` has not asked."""
+        (the others state its words and the judge agrees). For a sentence `problems` passed, it asks
+        the judge nothing new."""
         if self.judge is None or len(sentence.citations) < 2:
             return sentence
         needed = self.judged(sentence.text, [c.evidence for c in sentence.citations])[1]
