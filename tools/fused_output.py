@@ -1,7 +1,7 @@
 """The default pipeline's briefing sentences on evaluation clusters, one JSON line per sentence.
 
     PYTHONPATH=. .venv/bin/python tools/fused_output.py /work/shared/eval/multinews_dev200.jsonl \
-        --limit 12 --out /tmp/fused_dev12.jsonl
+        --limit 12 --out /tmp/fused_dev12.jsonl [--summaries /tmp/default_dev12.jsonl]
 
 Each cluster is one event (as `summarise eval summarise` runs it). A line holds the cluster id,
 the sentence, how it was written ("generated" or "extractive", the fallback), the judge's
@@ -29,10 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", type=int, default=0, help="start after the first K clusters")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for the models (default: 1)")
     parser.add_argument("--out", required=True, help="JSONL of sentences, appended cluster by cluster")
+    parser.add_argument("--summaries", help="also append each cluster's summary as {id, summary} here: "
+                        "the sentences in order, as `summarise eval summarise` scores a predictions file")
     args = parser.parse_args(argv)
 
     cases = load_summary_cases(args.data, limit=args.skip + args.limit)[args.skip:]
     pipeline = Pipeline(load_config(args.config, n_threads=args.threads), progress=False)
+    summaries = open(args.summaries, "a", encoding="utf-8") if args.summaries else None
     with open(args.out, "a", encoding="utf-8") as out:
         for case in cases:
             start = time.perf_counter()
@@ -46,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
                         "citations": [{"article_id": c.article_id, "evidence": c.evidence}
                                       for c in sentence.citations]}, ensure_ascii=False) + "\n")
             out.flush()
+            if summaries:
+                text = " ".join(s.text for event in briefing.events for s in event.sentences)
+                summaries.write(json.dumps({"id": case.id, "summary": text}, ensure_ascii=False) + "\n")
+                summaries.flush()
             print(f"{case.id}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     return 0
 
