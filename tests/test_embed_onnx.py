@@ -63,6 +63,14 @@ def test_same_text_same_vector_whatever_the_batch(onnx_embedder):
     assert np.array_equal(alone[0], in_batch[0])
 
 
+def test_workers_share_the_sentences_without_changing_a_vector(onnx_embedder):
+    texts = SENTENCES * 3
+    pooled = OnnxMiniLMEmbedder(n_threads=3)
+    assert pooled.workers == 3
+    assert np.array_equal(pooled.embed(texts), onnx_embedder.embed(texts))
+    assert pooled.embed([]).shape == (0, onnx_embedder.dim)
+
+
 def test_export_happens_once_and_is_reused(cache, onnx_embedder):
     folders = [p for p in cache.iterdir() if p.name.startswith("onnx-")]
     assert len(folders) == 1 and (folders[0] / "verified").exists()

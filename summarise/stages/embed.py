@@ -9,7 +9,9 @@ exported once to int8 ONNX (models/onnx_export.py) through onnxruntime, without 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -112,11 +114,15 @@ class OnnxMiniLMEmbedder:
         self.tokenizer = Tokenizer.from_file(f"{folder}/tokenizer.json")
         self.tokenizer.no_padding()  # the saved tokenizer may pad every text to a fixed length
         self.tokenizer.enable_truncation(max_length)
+        # One thread per run and one run per core: a sentence is too small to split across cores
+        # (two threads on one sentence cost twice the CPU for little gain), so the cores take
+        # different sentences instead; `session.run` is thread-safe and releases the GIL.
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = n_threads
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(f"{folder}/model.onnx", options,
                                                     providers=["CPUExecutionProvider"])
+        self.workers = n_threads or len(os.sched_getaffinity(0))
         self.dim = self.session.get_outputs()[0].shape[-1]
 
     @classmethod
@@ -127,13 +133,19 @@ class OnnxMiniLMEmbedder:
         # One text per run: dynamic quantisation scales activations by the whole input tensor, so in
         # a batch a text's vector would depend on its batch-mates (cosine 0.967 at worst); alone it
         # does not, and with no padding it is also faster here (1.39x CPU time, docs/benchmarks.md).
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, encoded in enumerate(self.tokenizer.encode_batch(texts)):
-            feed = {"input_ids": np.array([encoded.ids], dtype=np.int64),
-                    "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
-                    "token_type_ids": np.array([encoded.type_ids], dtype=np.int64)}
-            out[row] = self.session.run(None, feed)[0][0]
-        return out
+        encodings = self.tokenizer.encode_batch(texts)
+        if self.workers == 1 or len(texts) == 1:
+            vectors = [self._vector(encoded) for encoded in encodings]
+        else:
+            with ThreadPoolExecutor(self.workers) as pool:
+                vectors = list(pool.map(self._vector, encodings))
+        return np.array(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def _vector(self, encoded) -> np.ndarray:
+        feed = {"input_ids": np.array([encoded.ids], dtype=np.int64),
+                "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoded.type_ids], dtype=np.int64)}
+        return self.session.run(None, feed)[0][0]
 
 
 def packaged_minilm_path() -> str:
