@@ -151,6 +151,20 @@ def test_a_sentence_opening_with_a_pronoun_anchors_a_fact_only_when_nothing_else
     assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0, 1]  # nothing else: they may
 
 
+def test_a_quote_cut_from_its_speaker_anchors_only_when_nothing_else_can_and_a_headline_never():
+    from summarise.stages.rank import RankSettings, anchor_candidates
+    from summarise.types import Article
+
+    texts = ["I quit drugs and am happy and sober for the first time in eight years.",
+             "Frances Bean Cobain Hubby Wants FAT Allowance You Left Me Broke!",
+             '"We will not give up on the talks," the minister said on Monday.',
+             "The singer said in a video that she had quit drugs eight years ago."]
+    sentences = [Sentence("a", i, 0, len(t), t) for i, t in enumerate(texts)]
+    articles = {"a": Article(id="a", text=" ".join(texts))}
+    assert anchor_candidates(sentences, articles, RankSettings()) == [2, 3]
+    assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0]
+
+
 def test_the_ilp_takes_over_from_a_number_of_outlets():
     # the four reports above: the exact ILP from 4 outlets, the greedy below that
     settings = dict(corroborate_from=0, budget_words=40, max_sentences=20, coverage_lead_words=20)

@@ -3,7 +3,7 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
-from summarise.stages.statements import dropped_attribution
+from summarise.stages.statements import dropped_attribution, first_person
 from summarise.stages.verify import dangling_pronoun, hard_problems
 
 PLANTED = [
@@ -34,6 +34,15 @@ PLANTED = [
      "Without the road, residents must continue to rely on the ferry.", "drops the attribution"),
     ("Alleged Nazi war criminal Vladimir Katriuk has died in Quebec.",
      "Nazi war criminal Vladimir Katriuk has died in Quebec.", "drops the attribution"),
+    ("Based on its remains, scientists say the dinosaur's head and chest seem to have been covered with feathers.",
+     "Scientists say the dinosaur's head and chest were covered with feathers.", "drops a hedge"),
+    ("As many as two-dozen people saw the attack without notifying police over the next two hours.",
+     "Two dozen people saw the attack without notifying police.", "drops a hedge"),
+    # someone's words (a quote split from its "she said", a first-person passage) in no one's voice
+    ("\u201cAll of that behavior needs to be confronted, but there is a continuum.",
+     "All of that behavior needs to be confronted, but there is a continuum.", "drops the attribution"),
+    ("I quit drugs and am happy and sober for the first time in 8 years.",
+     "I quit drugs and am happy and sober for the first time in 8 years.", "drops the attribution"),
     # negation flipped
     ("Police know the identity of the driver, but she had not been arrested as of Sunday, according to Sullivan.",
      "According to Sullivan, the driver was arrested on Sunday.", "negation differs from the evidence"),
@@ -60,6 +69,12 @@ FAITHFUL = [
      "Jeff Martin said he could not cross the Strip after the attack."),
     ("Police said the 45-year-old was arrested on Monday.",
      "The 45-year-old was arrested on Monday, police said."),
+    ("Police arrested the man, who appeared to be drunk, on Monday.",
+     "Police arrested the man on Monday."),
+    ('"Men with all these opinions reveal themselves to be utterly tone deaf," she wrote.',
+     "She wrote that men with all these opinions reveal themselves to be utterly tone deaf."),
+    ('"We will not give up," the mayor said on Monday.',
+     'The mayor said on Monday: "We will not give up."'),
 ]
 
 
@@ -206,3 +221,13 @@ def test_a_pronoun_with_an_antecedent_or_an_expletive_it_reads_alone(sentence):
 def test_citation_pruning_and_support_figures_ignore_readability():
     sentence = "He resigned on Monday."
     assert hard_problems(sentence, [sentence], standalone=False) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("I quit drugs and am happy.", "I"), ("Part of our work in Lumos is to shed light on them.", "our"),
+    ('"I promise," she said.', None), ('I promise," she said.', None),  # closes a quote opened before
+    ("\u201cI'll always be here for you guys, I promise.", None), ("The World War I veteran died.", None),
+    ("The US and its allies met in Brussels.", None), ('Kerry said: "My goal was not to apologize."', None),
+])
+def test_first_person_outside_quotation_marks(text, speaker):
+    assert first_person(text) == speaker

@@ -16,6 +16,7 @@ from typing import ClassVar, Protocol
 import numpy as np
 
 from summarise.stages.guard import looks_like_injection
+from summarise.stages.statements import first_person
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, Sentence
 
@@ -163,9 +164,11 @@ _PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|his|her|their|him|them)\b", re.
 
 
 def anchor_candidates(sentences: list[Sentence], articles: dict[str, Article], settings: RankSettings) -> list[int]:
-    """The sentences that can state a fact alone; one opening with a pronoun only when no other can."""
+    """The sentences that can state a fact alone; one opening with a pronoun, or speaking as "I"
+    or "we" outside quotation marks (a quote cut from its speaker), only when no other can."""
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
-    return [i for i in eligible if not _PRONOUN_OPENING.match(sentences[i].text)] or eligible
+    return [i for i in eligible if not _PRONOUN_OPENING.match(sentences[i].text)
+            and not first_person(sentences[i].text)] or eligible
 
 
 def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) -> bool:
@@ -173,7 +176,14 @@ def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) ->
     # a question, or a line that introduces a list or a quote (ends in ":"), states no fact alone
     ending = sentence.text.rstrip("\"'\u201d\u2019) ")[-1:]
     return (not article.spun and not article.duplicate_of and 6 <= words <= settings.max_sentence_words
-            and ending in (".", "!"))
+            and ending in (".", "!") and not _headline(sentence.text))
+
+
+def _headline(text: str) -> bool:
+    """A headline run into the text ("Hubby Wants FAT Allowance You Left Me Broke!"): every word
+    capitalised (a sentence full of names still has a lowercase verb: "Putin met Orban in ...")."""
+    words = re.findall(r"[A-Za-z][\w'\u2019-]*", text)
+    return len(words) >= 5 and all(w[0].isupper() for w in words)
 
 
 def _mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, members: list[list[int]],

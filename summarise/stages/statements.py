@@ -41,8 +41,10 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|re
                           r"suggests?|suggested|(?:accusations?|allegations?|claims?|charges?)\s+(?:\w+\s+){0,5}?that)\b",
                           re.IGNORECASE)
 # a claim that says who accuses keeps the attribution; in the evidence "accused" may only describe
-# someone ("Gianforte, who was accused of ...") while the rest of the sentence is stated as fact
-_CLAIM_ATTRIBUTION = re.compile(_ATTRIBUTION.pattern + r"|\b(?:accus|alleg)(?:e|es|ed|ing)\b", re.IGNORECASE)
+# someone ("Gianforte, who was accused of ...") while the rest of the sentence is stated as fact;
+# and "she wrote", "tweeted" say whose words a claim gives, whatever the evidence's frame
+_CLAIM_ATTRIBUTION = re.compile(_ATTRIBUTION.pattern + r"|\b(?:accus|alleg)(?:e|es|ed|ing)\b"
+                                r"|\b(?:wrote|writes|tweeted|posted)\b", re.IGNORECASE)
 # a hedged description: "the alleged gunman", "a suspected militant"; after a determiner (or at the
 # start), since after a name the word is a verb: "Putin accused Western nations of ..."
 _HEDGED_NOUN = re.compile(r"(?:^|\b(?:the|a|an|this|that|his|her|its|their)\s+)"
@@ -63,6 +65,10 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "Of", "To
               "It", "They", "We", "I", "His", "Her", "Its", "Their", "This", "That", "These", "Those", "After", "Before",
               "When", "While", "As", "If", "Also", "Some", "Most", "Many", "Mr", "Mrs", "Ms", "Dr", "There", "Here",
               "Since", "During", "Under", "Over", "About", "Without", "According", "Earlier", "Later", "Then"}
+# a count in digits or words: "17", "two dozen"
+_COUNT = re.compile(rf"{NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+# a statement only thought likely: "seem to have been covered", "probably died"
+_LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps)\b", re.IGNORECASE)
 _UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
 
 
@@ -117,13 +123,52 @@ def _hedged(text: str, start: int) -> bool:
 
 
 def dropped_hedges(claim: str, evidence: list[str]) -> list[str]:
-    """A number the evidence only ever hedges ("at least 17", "about 4,500") that the claim states flat."""
-    hedged, flat = set(), set()
+    """A number the evidence only ever hedges ("at least 17", "as many as two dozen") that the claim
+    states flat; or a statement every passage only thinks likely ("seem to have been covered")
+    that the claim states as certain."""
+    hedged, flat, bare = set(), set(), set()
     for e in evidence:
-        for m in re.finditer(NUMBER, e):
-            (hedged if _hedged(e, m.start()) else flat).add(_number(m.group()))
-    return [f"{m.group()} is hedged in the evidence" for m in re.finditer(NUMBER, claim)
-            if _number(m.group()) in hedged - flat and not _hedged(claim, m.start())]
+        for m in _COUNT.finditer(e):
+            number, counted = _count(e, m)
+            (hedged if _hedged(e, m.start()) else flat).update({number, counted} - {None})
+            if counted is None and not _hedged(e, m.start()):
+                bare.add(number)
+    notes = [f"{m.group()} is hedged in the evidence" for m in _COUNT.finditer(claim)
+             if not _hedged(claim, m.start()) and _hedged_only(*_count(claim, m), hedged - flat, bare)]
+    return notes + _dropped_likelihood(claim, evidence)
+
+
+def _count(text: str, match: re.Match) -> tuple[str, tuple[str, str] | None]:
+    """A count's number, and the number with the word it counts when one follows ("two dozen")."""
+    number = _number(match.group())
+    following = re.match(r"[\s-]*([A-Za-z]+)", text[match.end():])
+    if not following or following.group(1).lower() in STOP_WORDS:
+        return number, None
+    return number, (number, stem(following.group(1)))
+
+
+def _hedged_only(number: str, counted: tuple[str, str] | None, only_hedged: set, bare: set) -> bool:
+    # "two dozen people" is hedged though "two hours" elsewhere is not; a bare flat 17 ("rose to
+    # 17 on Monday") states any 17
+    return number in only_hedged or (counted in only_hedged and number not in bare)
+
+
+def _dropped_likelihood(claim: str, evidence: list[str]) -> list[str]:
+    # only where every passage hedges, and the claim uses what a hedge governs (up to the end of
+    # its clause): "the man, who appeared to be drunk, was arrested" -> "the man was arrested" is fine
+    if not evidence or _LIKELIHOOD.search(claim) or _CLAIM_MODAL.search(claim):
+        return []
+    governed = set()
+    for e in evidence:
+        matches = list(_LIKELIHOOD.finditer(e))
+        if not matches:
+            return []  # one passage states it flat
+        for m in matches:
+            end = _CLAUSE.search(e, m.end())
+            governed |= _content_stems(e[m.end():end.start() if end else len(e)])
+    used = [w for w in re.findall(r"[A-Za-z][\w-]*", claim) if stem(w) in governed and w.lower() not in STOP_WORDS]
+    return [f"the evidence only thinks it likely ('{_LIKELIHOOD.search(evidence[0]).group()}'), "
+            f"the claim states '{used[0]}' as certain"] if used else []
 
 
 def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
@@ -166,8 +211,10 @@ def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
     states it as fact, attributed to no one; or the claim drops the hedge of a description the
     evidence hedges ("the alleged gunman" -> "the gunman")."""
     notes = []
-    if evidence and all(_ATTRIBUTION.search(e) for e in evidence) and not _CLAIM_ATTRIBUTION.search(claim):
-        notes.append("the evidence attributes it (" + _ATTRIBUTION.search(evidence[0]).group() + "), the claim states it as fact")
+    if evidence and all(_ATTRIBUTION.search(e) or _someones_words(e) for e in evidence) \
+            and not _CLAIM_ATTRIBUTION.search(claim):
+        frame = _ATTRIBUTION.search(evidence[0])
+        notes.append(f"the evidence attributes it ({frame.group() if frame else 'a quote'}), the claim states it as fact")
     if not _HEDGED_NOUN.search(claim) and not _ATTRIBUTION.search(claim):
         claim_words = {stem(w) for w in re.findall(r"[A-Za-z][\w-]*", claim)}
         hedged = {m.group(1) for e in evidence for m in _HEDGED_NOUN.finditer(e)
@@ -238,6 +285,30 @@ def _moved_units(claim: str, evidence: list[str]) -> list[str]:
         if others and any(m == number for m, _ in pairs):
             notes.append(f"{n} {w}: the evidence gives {others[0]} {w}")
     return notes
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I(?:'m|'ve|'ll|'d)?|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
+_ROMAN_I_BEFORE = re.compile(r"\b(?:War|Phase|Title|Class|Stage|Type|Part|Chapter|Division|Grade|Level|Category|"
+                             r"Section|Round|Act|Book|Volume|Henry|George|Elizabeth|Charles|James|Edward|William)\s+$")
+
+
+def _someones_words(passage: str) -> bool:
+    """A passage that is a quote (opens with a quotation mark) or a speaker's own words ("I ...")."""
+    return passage.lstrip().startswith(('"', "\u201c")) or first_person(passage) is not None
+
+
+def first_person(text: str) -> str | None:
+    """'I', 'we', 'our' ... outside quotation marks: a speaker's words stated in no one's voice
+    ("I quit drugs ...", "Part of our work ..."), as a quote split from its "she said" reads."""
+    plain = text.replace("\u201c", '"').replace("\u201d", '"')
+    if plain.count('"') % 2 and not plain.lstrip().startswith('"'):
+        plain = '"' + plain  # the sentence closes a quote that an earlier one opened
+    outside = re.sub(r'"[^"]*(?:"|$)', " ", plain)
+    for match in _FIRST_PERSON.finditer(outside):
+        if match.group() == "I" and _ROMAN_I_BEFORE.search(outside[:match.start()]):
+            continue  # "World War I", "Phase I"
+        return match.group()
+    return None
 
 
 STATEMENT_CHECKS = (
