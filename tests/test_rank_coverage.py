@@ -137,32 +137,31 @@ def test_the_ilp_briefing_leads_with_the_best_short_briefing_and_fills_its_budge
     assert sum("talks with the West" in s.text for s in event.sentences) == 1
 
 
-def test_a_sentence_opening_with_a_pronoun_anchors_a_fact_only_when_nothing_else_can():
+def anchors(texts: list[str]) -> list[int]:
+    """The indices of the sentences of one article that may anchor a fact."""
     from summarise.stages.rank import RankSettings, anchor_candidates
     from summarise.types import Article
 
+    sentences = [Sentence("a", i, 0, len(t), t) for i, t in enumerate(texts)]
+    return anchor_candidates(sentences, {"a": Article(id="a", text=" ".join(texts))}, RankSettings())
+
+
+def test_a_sentence_opening_with_a_pronoun_anchors_a_fact_only_when_nothing_else_can():
     texts = ["He deplored the refusal to consider the demands for guarantees on NATO.",
              "They said the talks with the West could still continue next month.",
              "It was not immediately clear when the talks would resume in Geneva.",
              "Putin deplored the refusal to consider the demands for guarantees on NATO."]
-    sentences = [Sentence("a", i, 0, len(t), t) for i, t in enumerate(texts)]
-    articles = {"a": Article(id="a", text=" ".join(texts))}
-    assert anchor_candidates(sentences, articles, RankSettings()) == [2, 3]
-    assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0, 1]  # nothing else: they may
+    assert anchors(texts) == [2, 3]
+    assert anchors(texts[:2]) == [0, 1]  # nothing else: they may
 
 
 def test_a_quote_cut_from_its_speaker_anchors_only_when_nothing_else_can_and_a_headline_never():
-    from summarise.stages.rank import RankSettings, anchor_candidates
-    from summarise.types import Article
-
     texts = ["I quit drugs and am happy and sober for the first time in eight years.",
              "Frances Bean Cobain Hubby Wants FAT Allowance You Left Me Broke!",
              '"We will not give up on the talks," the minister said on Monday.',
              "The singer said in a video that she had quit drugs eight years ago."]
-    sentences = [Sentence("a", i, 0, len(t), t) for i, t in enumerate(texts)]
-    articles = {"a": Article(id="a", text=" ".join(texts))}
-    assert anchor_candidates(sentences, articles, RankSettings()) == [2, 3]
-    assert anchor_candidates(sentences[:2], articles, RankSettings()) == [0]
+    assert anchors(texts) == [2, 3]
+    assert anchors(texts[:2]) == [0]
 
 
 def test_the_ilp_takes_over_from_a_number_of_outlets():
