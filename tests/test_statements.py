@@ -231,3 +231,12 @@ def test_citation_pruning_and_support_figures_ignore_readability():
 ])
 def test_first_person_outside_quotation_marks(text, speaker):
     assert first_person(text) == speaker
+
+
+def test_a_question_backs_nothing_and_a_source_counted_out_is_about_the_sources():
+    evidence = ["Fetal alcohol spectrum disorders are caused by drinking alcohol during pregnancy.",
+                "IS THERE A TEST FOR FETAL ALCOHOL SYNDROME AT THREE MONTHS IN UTERO?"]
+    claim = "Fetal alcohol spectrum disorders are caused by drinking, and there is a test at three months in utero."
+    assert "number word 'three' not in the evidence" in hard_problems(claim, evidence)
+    assert "talks about the sources instead of the news" in hard_problems(
+        "A tax may come, as described in the first source.", ["A tax may come."])

@@ -55,6 +55,7 @@ _NOT_JUDGEMENTS = {"many", "more", "most", "much", "such", "own", "only", "earli
 _LOADED_VERBS = {"acknowledged", "acknowledges", "admitted", "admits", "conceded", "concedes", "claimed",
                  "claims", "insisted", "insists", "slammed", "blasted", "lashed", "boasted", "refuted"}
 _META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d"
+                   r"|\b(?:the|a|one|another)\s+(?:first|second|third|other|last)\s+(?:source|article|report)\b"
                    r"|\b(the|this)\s+(article|passage|excerpt)\b",
                    re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
@@ -81,6 +82,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     is asked (which citations a sentence needs, the labelled set's support figures)."""
     if not text or not text.rstrip("\"'\u201d\u2019)").endswith((".", "!", "?")):
         return ["not one complete sentence"]
+    # a question states nothing: "IS THERE A TEST ...?" cannot back "there is a test"
+    evidence = [e for e in evidence if not e.rstrip("\"'\u201d\u2019) ").endswith("?")]
     problems = []
     if standalone and (pronoun := dangling_pronoun(text)):
         problems.append(f"dangling pronoun: '{pronoun}' refers to no one the sentence names")
