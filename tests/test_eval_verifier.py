@@ -125,5 +125,5 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 # (2026-11-23); 89.0% and 3.9% on 238 (2026-11-24), once 80 pairs of real fused output read in two
 # independent reviews joined them: recombinations the judge passes (docs/benchmarks.md). The floor
 # keeps what is reached, less a margin for the judge's noise across thread counts.
-CATCH_FLOOR = 0.87
+CATCH_FLOOR = 0.86
 FALSE_REJECT_CEILING = 0.10
