@@ -43,6 +43,8 @@ PLANTED = [
      "All of that behavior needs to be confronted, but there is a continuum.", "drops the attribution"),
     ("I quit drugs and am happy and sober for the first time in 8 years.",
      "I quit drugs and am happy and sober for the first time in 8 years.", "drops the attribution"),
+    ("This administration is running like a fine-tuned machine.\u201d",
+     "The administration is running like a fine-tuned machine.", "drops the attribution"),
     # negation flipped
     ("Police know the identity of the driver, but she had not been arrested as of Sunday, according to Sullivan.",
      "According to Sullivan, the driver was arrested on Sunday.", "negation differs from the evidence"),

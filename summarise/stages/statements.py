@@ -293,8 +293,10 @@ _ROMAN_I_BEFORE = re.compile(r"\b(?:War|Phase|Title|Class|Stage|Type|Part|Chapte
 
 
 def _someones_words(passage: str) -> bool:
-    """A passage that is a quote (opens with a quotation mark) or a speaker's own words ("I ...")."""
-    return passage.lstrip().startswith(('"', "\u201c")) or first_person(passage) is not None
+    """A passage that is a quote (opens a quotation, or closes one opened before it) or a speaker's
+    own words ("I ...")."""
+    plain = passage.replace("\u201c", '"').replace("\u201d", '"')
+    return plain.lstrip().startswith('"') or plain.count('"') % 2 == 1 or first_person(passage) is not None
 
 
 def first_person(text: str) -> str | None:
