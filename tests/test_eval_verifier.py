@@ -122,8 +122,8 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 
 
 # The aim is 0.95 and 0.10. Measured at threshold 0.75: 97.7% and 7.0% on the first 158 pairs
-# (2026-11-23); 89.0% and 3.9% on 238 (2026-11-24), once 80 pairs of real fused output read in two
+# (2026-11-23); 89.9% and 3.9% on 238 (2026-11-24), once 80 pairs of real fused output read in two
 # independent reviews joined them: recombinations the judge passes (docs/benchmarks.md). The floor
-# keeps what is reached, less a margin for the judge's noise across thread counts.
+# keeps what is reached, less a margin (four pairs) for the judge's noise across thread counts.
 CATCH_FLOOR = 0.86
 FALSE_REJECT_CEILING = 0.10

@@ -42,9 +42,10 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|re
                           re.IGNORECASE)
 # a claim that says who accuses keeps the attribution; in the evidence "accused" may only describe
 # someone ("Gianforte, who was accused of ...") while the rest of the sentence is stated as fact;
-# and "she wrote", "tweeted" say whose words a claim gives, whatever the evidence's frame
+# and "she wrote", "replied", "tweeted" say whose words a claim gives, whatever the evidence's frame
 _CLAIM_ATTRIBUTION = re.compile(_ATTRIBUTION.pattern + r"|\b(?:accus|alleg)(?:e|es|ed|ing)\b"
-                                r"|\b(?:wrote|writes|tweeted|posted)\b", re.IGNORECASE)
+                                r"|\b(?:wrote|writes|tweeted|posted|replied|responded|answered|asked|mused|"
+                                r"explained|noted|announced)\b", re.IGNORECASE)
 # a hedged description: "the alleged gunman", "a suspected militant"; after a determiner (or at the
 # start), since after a name the word is a verb: "Putin accused Western nations of ..."
 _HEDGED_NOUN = re.compile(r"(?:^|\b(?:the|a|an|this|that|his|her|its|their)\s+)"
