@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                 summaries.write(json.dumps({"id": case.id, "summary": text}, ensure_ascii=False) + "\n")
                 summaries.flush()
             print(f"{case.id}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    if summaries:
+        summaries.close()
     return 0
 
 
