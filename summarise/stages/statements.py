@@ -293,17 +293,21 @@ _ROMAN_I_BEFORE = re.compile(r"\b(?:War|Phase|Title|Class|Stage|Type|Part|Chapte
                              r"Section|Round|Act|Book|Volume|Henry|George|Elizabeth|Charles|James|Edward|William)\s+$")
 
 
+def _straight_quotes(text: str) -> str:
+    return text.replace("\u201c", '"').replace("\u201d", '"')
+
+
 def _someones_words(passage: str) -> bool:
     """A passage that is a quote (opens a quotation, or closes one opened before it) or a speaker's
     own words ("I ...")."""
-    plain = passage.replace("\u201c", '"').replace("\u201d", '"')
+    plain = _straight_quotes(passage)
     return plain.lstrip().startswith('"') or plain.count('"') % 2 == 1 or first_person(passage) is not None
 
 
 def first_person(text: str) -> str | None:
     """'I', 'we', 'our' ... outside quotation marks: a speaker's words stated in no one's voice
     ("I quit drugs ...", "Part of our work ..."), as a quote split from its "she said" reads."""
-    plain = text.replace("\u201c", '"').replace("\u201d", '"')
+    plain = _straight_quotes(text)
     if plain.count('"') % 2 and not plain.lstrip().startswith('"'):
         plain = '"' + plain  # the sentence closes a quote that an earlier one opened
     outside = re.sub(r'"[^"]*(?:"|$)', " ", plain)
