@@ -6,7 +6,7 @@ import pytest
 
 from summarise.inputs.clean import clean_text
 from summarise.inputs.ingest import IngestSettings, load_articles, parse_plain
-from summarise.stages.segment import segment
+from summarise.stages.segment import segment, split_spans
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 STORY = ("The city council voted on Monday to approve a new budget for the coming year. "
@@ -137,3 +137,12 @@ def test_outlets_are_named_as_readers_know_them(tmp_path):
     seeds = {Path(a.input).name[:3]: a.source for a in load_articles([SEEDS]).articles}
     assert seeds["004"] == "AP"  # "MOSCOW (AP) — Russian President ..."
     assert seeds["003"] == "003_7e4300adf6b00cac"  # "according to a Reuters translation" credits no outlet
+
+
+def test_a_clock_time_and_its_zone_stay_in_one_sentence():
+    text = ("NBC lost the ratings battle during the 8 p.m. ET slot on Monday. CBS led.\n\n"
+            "The polls close at 7 p.m.\n\nET viewers saw it first. It ended at 9 p.m. The talks resume Friday.")
+    sentences = [text[start:end] for start, end in split_spans(text)]
+    assert sentences == ["NBC lost the ratings battle during the 8 p.m. ET slot on Monday.", "CBS led.",
+                         "The polls close at 7 p.m.", "ET viewers saw it first.", "It ended at 9 p.m.",
+                         "The talks resume Friday."]

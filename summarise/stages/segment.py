@@ -12,6 +12,9 @@ from functools import lru_cache
 from summarise.types import Article, Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+# Punkt ends a sentence at "8 p.m. ET hour": a clock time followed by its zone reads as one sentence
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_ZONE_START = re.compile(r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b")
 
 
 @lru_cache(maxsize=1)
@@ -34,9 +37,14 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     tokenizer = punkt_tokenizer()
     spans = []
     for paragraph in _PARAGRAPH.finditer(text):
-        offset = paragraph.start()
+        offset, pieces = paragraph.start(), []
         for start, end in tokenizer.span_tokenize(paragraph.group()):
-            spans.append((offset + start, offset + end))
+            start, end = offset + start, offset + end
+            if pieces and _CLOCK_END.search(text, 0, pieces[-1][1]) and _ZONE_START.match(text, start):
+                pieces[-1] = (pieces[-1][0], end)
+            else:
+                pieces.append((start, end))
+        spans.extend(pieces)
     return spans
 
 
