@@ -45,6 +45,9 @@ PLANTED = [
      "I quit drugs and am happy and sober for the first time in 8 years.", "drops the attribution"),
     ("This administration is running like a fine-tuned machine.\u201d",
      "The administration is running like a fine-tuned machine.", "drops the attribution"),
+    # what a framed passage reports, given as the writer's own act ("wrote" is the reported fact)
+    ("Mikhail Kalashnikov wrote a long emotional letter to Patriarch Kirill in May 2012, church officials say.",
+     "Mikhail Kalashnikov wrote a long emotional letter to Patriarch Kirill in May 2012.", "drops the attribution"),
     # negation flipped
     ("Police know the identity of the driver, but she had not been arrested as of Sunday, according to Sullivan.",
      "According to Sullivan, the driver was arrested on Sunday.", "negation differs from the evidence"),
@@ -75,6 +78,10 @@ FAITHFUL = [
      "Police arrested the man on Monday."),
     ('"Men with all these opinions reveal themselves to be utterly tone deaf," she wrote.',
      "She wrote that men with all these opinions reveal themselves to be utterly tone deaf."),
+    ('"We will not give up," she tweeted on Monday.',
+     "She tweeted on Monday that they will not give up."),
+    ("The council, which was accused of fraud, said it would appeal.",
+     "The council was accused of fraud."),
     ('"We will not give up," the mayor said on Monday.',
      'The mayor said on Monday: "We will not give up."'),
 ]
