@@ -29,7 +29,7 @@ from summarise.web import UPLOAD_TYPES, Limits, run_request  # noqa: E402
 SEEDS = Path(__file__).resolve().parent / "seeds"
 CONFIG_LABELS = {
     "fast": "fast: quotes the best source sentence for each fact (quick)",
-    "default": "default: the model writes each sentence, checked against its sources (about 60-80 s for five articles on a 2-core CPU)",
+    "default": "default: the model writes each sentence, checked against its sources (about 40-80 s for five articles on a 2-core CPU)",
 }
 
 
