@@ -92,6 +92,24 @@ def test_judge_separates_supported_from_unsupported(default_pipeline):
     assert verifier.support("Zelenskyy refused to expand the army.", evidence) < 0.5
 
 
+def test_a_judge_answer_does_not_depend_on_the_calls_before_it(default_pipeline):
+    """The same question gets the same answer whatever the process asked before (the same
+    question again, another question, a chat on another system prompt, a perplexity score):
+    otherwise a briefing in the web demo would depend on the previous user's."""
+    model = default_pipeline.language_model
+    system = "You check facts. Answer only Yes or No."
+    asked = "Premise: The council met on Tuesday and approved the budget.\n\nClaim: The council approved the budget."
+    other = "Premise: It rained in Leeds.\n\nClaim: The council approved the budget."
+    first = model.yes_probability(system, asked)
+    answers = [model.yes_probability(system, asked)]
+    model.yes_probability(system, other)
+    answers.append(model.yes_probability(system, asked))
+    model.chat("You write news.", "Write one sentence about a council.", 12)
+    model.perplexity("The council met on Tuesday and approved the budget for next year.")
+    answers.append(model.yes_probability(system, asked))
+    assert answers == [first] * 3
+
+
 def test_seeds_and_other_stories_form_separate_events():
     if not EVAL.exists():
         pytest.skip(f"evaluation data not found at {EVAL}")

@@ -1,12 +1,12 @@
 """Any GGUF model through llama-cpp-python; by default the packaged Qwen2.5-Coder-1.5B-Instruct.
 Greedy decoding, so the same prompt gives the same text.
 
-One context serves chat, the judge and perplexity. Consecutive prompts keep their common token
-prefix in the context (the constant system prompt, the claim being judged), so only what differs
-is evaluated: on a CPU prompt evaluation, not generation, is most of the cost. The cache cells of
-each system prompt are also kept aside once evaluated, in memory and in the per-user cache, so
-switching between fusing and judging, or a new process, copies them back instead of evaluating
-the prompt again.
+One context serves chat, the judge and perplexity. Consecutive prompts keep the constant system
+prompt in the context, so only the user part is evaluated: on a CPU prompt evaluation, not
+generation, is most of the cost. The cache cells of each system prompt are also kept aside once
+evaluated, in memory and in the per-user cache, so switching between fusing and judging, or a new
+process, copies them back instead of evaluating the prompt again. Nothing past the system prompt
+is kept from one call to the next, so an answer depends on its prompt alone (`_reuse`).
 """
 from __future__ import annotations
 
@@ -65,13 +65,17 @@ class LlamaCppModel:
         return min(self.llm.longest_token_prefix(held, tokens), len(tokens) - 1)
 
     def _reuse(self, tokens: list[int]) -> int:
-        """Make the context hold as much of `tokens` as it can without evaluating the user part;
-        returns how many leading tokens it holds. The system prompt's cells come back from
-        memory or the disk cache when the context lost them to another prompt (or is new)."""
-        kept = self._kept_prefix(tokens)
+        """Make the context hold the system prompt of `tokens`, and no more; returns its length.
+        The user part is always evaluated whole, in one go: llama.cpp's logits move with how the
+        tokens before were batched (a judge answer 0.888 asked fresh, 0.871 asked again with all
+        but its last token kept), so keeping more of the previous prompt would make an answer,
+        and a briefing, depend on what the process was asked before. The system prompt's cells
+        come back from memory or the disk cache when the context lost them to another prompt (or
+        is new); they are always evaluated from position 0 alone."""
         system_len = _system_length(tokens)
-        if kept >= system_len:
-            return kept
+        if self._kept_prefix(tokens) >= system_len:
+            self.llm.n_tokens = system_len
+            return system_len
         key = tuple(tokens[:system_len])
         if not self._restore(key):
             # from position 0, so that the cells depend on the prompt alone, not on what came before
