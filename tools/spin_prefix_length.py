@@ -13,7 +13,7 @@ from summarise.inputs.ingest import load_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "multinews_dev200.jsonl"
-m = make_language_model()
+
 SYN = {"said": "stated", "says": "states", "crisis": "disaster", "officials": "authorities", "big": "huge",
        "people": "individuals", "killed": "slain", "attack": "assault", "police": "law enforcement", "help": "assist",
        "show": "display", "shows": "displays", "government": "administration", "president": "head of state",
@@ -29,17 +29,30 @@ SYN = {"said": "stated", "says": "states", "crisis": "disaster", "officials": "a
        "before": "prior to", "because": "due to the fact that", "about": "regarding", "also": "additionally", "but": "however",
        "get": "acquire", "got": "acquired", "used": "utilised", "use": "utilise", "need": "require", "needs": "requires",
        "think": "believe", "believe": "think", "going": "heading", "went": "proceeded", "come": "arrive", "came": "arrived"}
-def spin(text):
+
+
+def spin(text: str) -> str:
+    """A crude article spinner: common words swapped for stiffer synonyms."""
     return re.sub(r"\b[a-z]+\b", lambda w: SYN.get(w.group(), w.group()), text)
-def ppl(text, n): return m.perplexity(text, max_tokens=n)
-seeds = {a.input.split("/")[-1][:3]: a.text for a in load_articles([ROOT / "seeds"]).articles}
-for n in (128, 256):
-    print("seeds", n, "002", round(ppl(seeds["002"], n), 1), "003", round(ppl(seeds["003"], n), 1), "000", round(ppl(seeds["000"], n), 1), flush=True)
-clusters = [json.loads(l) for l in open(EVAL)]
-picked = [c for c in random.Random(3).sample(clusters, 40) if len([d for d in c["documents"] if not d["likely_boilerplate"] and len(d["text"]) > 1500]) >= 2][:8]
-for c in picked:
-    a, b = [d["text"] for d in c["documents"] if not d["likely_boilerplate"] and len(d["text"]) > 1500][:2]
+
+
+def main() -> None:
+    model = make_language_model()
+    seeds = {Path(a.input).name[:3]: a.text for a in load_articles([ROOT / "seeds"]).articles}
     for n in (128, 256):
-        pa, pb, ps = ppl(a, n), ppl(b, n), ppl(spin(a), n)
-        print(c.get("id", "?")[:8], n, "orig", round(pa, 1), "spun", round(ps, 1), "ratio", round(ps / pa, 2),
-              "| other outlet", round(pb, 1), "pair ratio", round(max(pa, pb) / min(pa, pb), 2), flush=True)
+        print("seeds", n, {name: round(model.perplexity(seeds[name], max_tokens=n), 1) for name in ("000", "002", "003")})
+    clusters = [json.loads(line) for line in EVAL.open()]
+    for cluster in [c for c in random.Random(3).sample(clusters, 40) if len(_long_reports(c)) >= 2][:8]:
+        one, other = _long_reports(cluster)[:2]
+        for n in (128, 256):
+            mine, spun, theirs = (model.perplexity(t, max_tokens=n) for t in (one, spin(one), other))
+            print(cluster["id"][:8], n, "original", round(mine, 1), "spun", round(spun, 1), "ratio", round(spun / mine, 2),
+                  "| other outlet", round(theirs, 1), "pair ratio", round(max(mine, theirs) / min(mine, theirs), 2))
+
+
+def _long_reports(cluster: dict) -> list[str]:
+    return [d["text"] for d in cluster["documents"] if not d["likely_boilerplate"] and len(d["text"]) > 1500]
+
+
+if __name__ == "__main__":
+    main()
