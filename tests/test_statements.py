@@ -3,8 +3,8 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
-from summarise.stages.statements import dropped_attribution, first_person
-from summarise.stages.verify import dangling_pronoun, hard_problems
+from summarise.stages.statements import dangling_pronoun, dropped_attribution, first_person
+from summarise.stages.verify import hard_problems
 
 PLANTED = [
     # facts recombined across clauses: who won which year
@@ -205,6 +205,8 @@ def test_an_accusation_kept_as_one_passes():
     "It was destroyed in the fire.",
     "It is riddled with debt and has cut its staff to fewer than 40 people.",  # no clause it stands for
     "This complicates the search for survivors.",
+    "That was the third such attack this year.",
+    "That prompted an outcry from residents.",
 ])
 def test_a_sentence_opening_with_a_pronoun_that_refers_to_no_one_is_rejected(sentence):
     assert dangling_pronoun(sentence)
@@ -218,6 +220,8 @@ def test_a_sentence_opening_with_a_pronoun_that_refers_to_no_one_is_rejected(sen
     "This crisis has forced 3,000 people from their homes.",
     "This week, the council approved the budget.",  # a demonstrative before its noun
     "These figures come from the health ministry.",
+    "That decision was made by the board on Monday.",
+    "That he survived the fall surprised doctors.",  # "That" opens a clause, not a reference
     "After police arrived, they found the driver.",  # the opening phrase names who
     "The mayor said he would not resign.",
     "Thousands marched in Paris on Saturday.",

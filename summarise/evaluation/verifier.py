@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarise.evaluation.data import DataError, read_jsonl
-from summarise.stages.verify import STATEMENT_CHECKS, Verifier, dangling_pronoun, hard_problems, lexical_cover
+from summarise.stages.statements import dangling_pronoun
+from summarise.stages.verify import STATEMENT_CHECKS, Verifier, hard_problems, lexical_cover
 
 LABELS = ("supported", "unsupported")
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)

@@ -16,7 +16,7 @@ from typing import ClassVar, Protocol
 import numpy as np
 
 from summarise.stages.guard import looks_like_injection
-from summarise.stages.statements import first_person
+from summarise.stages.statements import dangling_pronoun, first_person
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, Sentence
 
@@ -158,16 +158,12 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
     return (0.4 * centrality + 0.4 * support + 0.3 * position) * context * objective
 
 
-# "He deplored ...", "They said ...": a briefing sentence that opens with a pronoun leaves the
-# reader asking who; "It" is left out, as "It was not clear ..." needs no antecedent
-_PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|his|her|their|him|them)\b", re.IGNORECASE)
-
-
 def anchor_candidates(sentences: list[Sentence], articles: dict[str, Article], settings: RankSettings) -> list[int]:
-    """The sentences that can state a fact alone; one opening with a pronoun, or speaking as "I"
-    or "we" outside quotation marks (a quote cut from its speaker), only when no other can."""
+    """The sentences that can state a fact alone; one opening with a pronoun that refers to no one
+    it names (the verifier's readability rule), or speaking as "I" or "we" outside quotation marks
+    (a quote cut from its speaker), only when no other can."""
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
-    return [i for i in eligible if not _PRONOUN_OPENING.match(sentences[i].text)
+    return [i for i in eligible if not dangling_pronoun(sentences[i].text)
             and not first_person(sentences[i].text)] or eligible
 
 

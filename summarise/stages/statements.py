@@ -303,24 +303,26 @@ _ROMAN_I_BEFORE = re.compile(r"\b(?:War|Phase|Title|Class|Stage|Type|Part|Chapte
                              r"Section|Round|Act|Book|Volume|Henry|George|Elizabeth|Charles|James|Edward|William)\s+$")
 
 
-def _straight_quotes(text: str) -> str:
-    return text.replace("\u201c", '"').replace("\u201d", '"')
+def plain(text: str) -> str:
+    """Straight quotes and apostrophes, single spaces: how verbatim is compared."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text)
 
 
 def _someones_words(passage: str) -> bool:
     """A passage that is a quote (opens a quotation, or closes one opened before it) or a speaker's
     own words ("I ...")."""
-    plain = _straight_quotes(passage)
-    return plain.lstrip().startswith('"') or plain.count('"') % 2 == 1 or first_person(passage) is not None
+    text = plain(passage)
+    return text.lstrip().startswith('"') or text.count('"') % 2 == 1 or first_person(passage) is not None
 
 
 def first_person(text: str) -> str | None:
     """'I', 'we', 'our' ... outside quotation marks: a speaker's words stated in no one's voice
     ("I quit drugs ...", "Part of our work ..."), as a quote split from its "she said" reads."""
-    plain = _straight_quotes(text)
-    if plain.count('"') % 2 and not plain.lstrip().startswith('"'):
-        plain = '"' + plain  # the sentence closes a quote that an earlier one opened
-    outside = re.sub(r'"[^"]*(?:"|$)', " ", plain)
+    text = plain(text)
+    if text.count('"') % 2 and not text.lstrip().startswith('"'):
+        text = '"' + text  # the sentence closes a quote that an earlier one opened
+    outside = re.sub(r'"[^"]*(?:"|$)', " ", text)
     for match in _FIRST_PERSON.finditer(outside):
         if match.group() == "I" and _ROMAN_I_BEFORE.search(outside[:match.start()]):
             continue  # "World War I", "Phase I"
@@ -335,3 +337,40 @@ STATEMENT_CHECKS = (
     StatementCheck("negation differs from the evidence", flipped_negation),
     StatementCheck("ties a number to another subject", moved_numbers),
 )
+
+
+# an opening phrase that can hold no antecedent: "On Monday,", "Late last year,", "However,"
+_TIME_WORDS = set("""on in at by of since after before during until late early earlier later last next this that
+the a meanwhile however separately instead previously also still yet now then today yesterday morning afternoon
+evening night day week weekend month year years months weeks days ago monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december""".split())
+_PRONOUN_OPENING = re.compile(r"^(?:(?P<intro>[^,\"]{1,40}),\s+)?(?P<pronoun>he|she|they|it|his|her|their|its|this|"
+                              r"that|these|those)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# "It is unclear whether ...", "It took ten hours to ...": an "it" that stands for what follows
+# (the clause it stands for comes within a few words: "It is riddled with ... up to" is no expletive)
+_EXPLETIVE_IT = re.compile(r"^(?:'s|\s+(?:is|was|has been|had been|(?:will|would|could|may|might)(?: have)? be(?:en)?|"
+                           r"remains|remained|seems|seemed|appears|appeared|takes|took))\b(?:\s+\S+){0,6}?\s+"
+                           r"(?:that|to|whether|if|how|why|when|what|who)\b", re.IGNORECASE)
+# "This is ...", "These include ...": the demonstrative stands alone, not before its noun ("This week")
+_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|"
+                                    r"does|did|came|meant|followed|led|marked|prompted|include|included|made)\b")
+# "This" before a word in -s is its verb ("This complicates ..."), unless a singular noun ("This crisis")
+_THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ies)\b")
+
+
+def dangling_pronoun(text: str) -> str | None:
+    """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when
+    nothing before it in the sentence can be what it refers to: "He said ...", "On Monday, they
+    ...", "This means ...". Read alone in a briefing, such a sentence says nothing about whom."""
+    match = _PRONOUN_OPENING.match(plain(text).strip())
+    if not match:
+        return None
+    intro, pronoun, rest = match.group("intro"), match.group("pronoun"), match.group("rest")
+    if intro and not all(w.lower() in _TIME_WORDS or w[0].isdigit() for w in intro.split()):
+        return None  # the opening phrase may name who it is ("After police arrived, they ...")
+    if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
+        return None
+    if pronoun.lower() in ("this", "that", "these", "those") and not (
+            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() in ("this", "that") and _THIS_VERB.match(rest)):
+        return None  # a demonstrative before its noun ("This week", "These figures"), or "That he won ..."
+    return pronoun

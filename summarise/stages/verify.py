@@ -17,7 +17,7 @@ from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, san
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
-from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck
+from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -43,7 +43,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "hundred": "", "thousand": "", "million": "", "billion": ""}
 _NAME = re.compile(r"\b[A-Z][\w\-.'\u2019]*[\w]")
-_QUOTE = re.compile(r'"([^"]*)"')  # on _plain text: quotes paired from the left, so a gap between two is none
+_QUOTE = re.compile(r'"([^"]*)"')  # on plain text: quotes paired from the left, so a gap between two is none
 # capitalised only because they open the sentence: a rewrite may start with them though the evidence lacks them
 _OPENERS = {"with", "under", "in", "on", "at", "by", "for", "from", "after", "before", "during", "since", "as",
             "the", "a", "an", "this", "these", "those", "its", "his", "her", "their", "while", "when", "although",
@@ -61,17 +61,11 @@ _META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|ar
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
 
-def _plain(text: str) -> str:
-    """Straight quotes and apostrophes, single spaces: how verbatim is compared."""
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text)
-
-
 def stated_verbatim(claim: str, evidence: list[str]) -> bool:
     """Is the claim written out word for word in one of the passages? Then the passages together
     entail it without asking a judge (an extractive sentence is its own evidence)."""
-    plain = _plain(claim).strip()
-    return bool(plain) and any(plain in _plain(e) for e in evidence)
+    wording = plain(claim).strip()
+    return bool(wording) and any(wording in plain(e) for e in evidence)
 
 
 def hard_problems(text: str, evidence: list[str], max_words: int = 60,
@@ -96,7 +90,7 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
         problems.append(f"reads like an instruction, not news ({injection_reason(text)})")
     if _META.search(text):
         problems.append("talks about the sources instead of the news")
-    source = _plain(" ".join(evidence))
+    source = plain(" ".join(evidence))
     numbers = {n.replace(",", "") for n in _NUMBER.findall(source)}
     for number in _NUMBER.findall(text):
         if number.replace(",", "") not in numbers:
@@ -105,61 +99,24 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     for word in re.findall(r"[a-z]+", text.lower()):
         if word in _NUMBER_WORDS and word not in lowered and (not _NUMBER_WORDS[word] or _NUMBER_WORDS[word] not in numbers):
             problems.append(f"number word '{word}' not in the evidence")
-    plain = _plain(text)
-    for match in _NAME.finditer(plain):
+    wording = plain(text)
+    for match in _NAME.finditer(wording):
         name = re.sub(r"('s|')$", "", match.group())
-        at_start = match.start() == 0 or plain[:match.start()].rstrip().endswith((".", ":", '"'))
+        at_start = match.start() == 0 or wording[:match.start()].rstrip().endswith((".", ":", '"'))
         opener = name.lower() in lowered or name.lower() in _OPENERS or _NUMBER_WORDS.get(name.lower()) in numbers
         if name not in source and not (at_start and opener) and not demonym_of_named_place(name, source):
             problems.append(f"name '{name}' not in the evidence")
-    for quote in _QUOTE.findall(plain):
+    for quote in _QUOTE.findall(wording):
         if len(quote) >= 12 and quote.strip(" ,.") not in source:
             problems.append(f"quote \"{quote}\" is not verbatim in the evidence")
     source_words = set(re.findall(r"[a-z]+", lowered))
-    added = sorted({w for w in re.findall(r"[a-z]+", plain.lower()) if w not in source_words and subjective(w)})
-    loaded = sorted(w for w in set(re.findall(r"[a-z]+", plain.lower())) & _LOADED_VERBS if w not in source_words)
+    added = sorted({w for w in re.findall(r"[a-z]+", wording.lower()) if w not in source_words and subjective(w)})
+    loaded = sorted(w for w in set(re.findall(r"[a-z]+", wording.lower())) & _LOADED_VERBS if w not in source_words)
     if added or loaded:
         problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
     for check in checks:
         problems += check(text, evidence)
     return problems
-
-
-# an opening phrase that can hold no antecedent: "On Monday,", "Late last year,", "However,"
-_TIME_WORDS = set("""on in at by of since after before during until late early earlier later last next this that
-the a meanwhile however separately instead previously also still yet now then today yesterday morning afternoon
-evening night day week weekend month year years months weeks days ago monday tuesday wednesday thursday friday
-saturday sunday january february march april may june july august september october november december""".split())
-_PRONOUN_OPENING = re.compile(r"^(?:(?P<intro>[^,\"]{1,40}),\s+)?(?P<pronoun>he|she|they|it|his|her|their|its|this|"
-                              r"these|those)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
-# "It is unclear whether ...", "It took ten hours to ...": an "it" that stands for what follows
-# (the clause it stands for comes within a few words: "It is riddled with ... up to" is no expletive)
-_EXPLETIVE_IT = re.compile(r"^(?:'s|\s+(?:is|was|has been|had been|(?:will|would|could|may|might)(?: have)? be(?:en)?|"
-                           r"remains|remained|seems|seemed|appears|appeared|takes|took))\b(?:\s+\S+){0,6}?\s+"
-                           r"(?:that|to|whether|if|how|why|when|what|who)\b", re.IGNORECASE)
-# "This is ...", "These include ...": the demonstrative stands alone, not before its noun ("This week")
-_DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|"
-                                    r"does|did|came|meant|followed|led|marked|prompted|include|included|made)\b")
-# "This" before a word in -s is its verb ("This complicates ..."), unless a singular noun ("This crisis")
-_THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ies)\b")
-
-
-def dangling_pronoun(text: str) -> str | None:
-    """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when
-    nothing before it in the sentence can be what it refers to: "He said ...", "On Monday, they
-    ...", "This means ...". Read alone in a briefing, such a sentence says nothing about whom."""
-    match = _PRONOUN_OPENING.match(_plain(text).strip())
-    if not match:
-        return None
-    intro, pronoun, rest = match.group("intro"), match.group("pronoun"), match.group("rest")
-    if intro and not all(w.lower() in _TIME_WORDS or w[0].isdigit() for w in intro.split()):
-        return None  # the opening phrase may name who it is ("After police arrived, they ...")
-    if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
-        return None
-    if pronoun.lower() in ("this", "these", "those") and not (
-            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() == "this" and _THIS_VERB.match(rest)):
-        return None  # a demonstrative before its noun: "This week", "These figures"
-    return pronoun
 
 
 def demonym_of_named_place(name: str, source: str) -> bool:
