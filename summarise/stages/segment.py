@@ -40,7 +40,8 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         offset, pieces = paragraph.start(), []
         for start, end in tokenizer.span_tokenize(paragraph.group()):
             start, end = offset + start, offset + end
-            if pieces and _CLOCK_END.search(text, 0, pieces[-1][1]) and _ZONE_START.match(text, start):
+            if pieces and _CLOCK_END.search(text[max(0, pieces[-1][1] - 8):pieces[-1][1]]) \
+                    and _ZONE_START.match(text, start):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
