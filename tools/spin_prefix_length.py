@@ -8,8 +8,8 @@ import random
 import re
 from pathlib import Path
 
-from summarise.models import make_language_model
 from summarise.inputs.ingest import load_articles
+from summarise.models import make_language_model
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "multinews_dev200.jsonl"

@@ -7,6 +7,10 @@ drops or adds a negation, or ties a number to another subject than the sources d
 1992, Y won in 1995" -> "X won in 1995"). Each check here is a cheap, general rule about how
 English marks these things, not a list of cases; each returns short notes, [] when it passes.
 The judge model still decides everything these rules do not see.
+
+Also here, as text rules both rank and verify use: `dangling_pronoun` (a sentence that cannot be
+read alone: rank anchors no fact on it, the verifier rejects it) and `plain`, the normal form in
+which quotes and wording are compared.
 """
 from __future__ import annotations
 
