@@ -6,7 +6,7 @@ import pytest
 
 from summarise.inputs.clean import clean_text
 from summarise.inputs.ingest import IngestSettings, load_articles, parse_plain
-from summarise.stages.segment import segment, split_spans
+from summarise.stages.segment import WINDOW, punkt_tokenizer, segment, split_spans, windowed_spans
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 STORY = ("The city council voted on Monday to approve a new budget for the coming year. "
@@ -137,6 +137,25 @@ def test_outlets_are_named_as_readers_know_them(tmp_path):
     seeds = {Path(a.input).name[:3]: a.source for a in load_articles([SEEDS]).articles}
     assert seeds["004"] == "AP"  # "MOSCOW (AP) — Russian President ..."
     assert seeds["003"] == "003_7e4300adf6b00cac"  # "according to a Reuters translation" credits no outlet
+
+
+def test_a_long_paragraph_is_read_a_window_at_a_time_with_punkts_own_sentences():
+    paragraph = " ".join(f"Mr. Smith met the U.S. envoy on day {i} in St. Louis at 3 p.m. and they spoke." for i in range(400))
+    assert len(paragraph) > 5 * WINDOW
+    whole = list(punkt_tokenizer().span_tokenize(paragraph))
+    assert windowed_spans(punkt_tokenizer(), paragraph) == whole and len(whole) == 400
+
+
+def test_crafted_text_reaches_punkt_in_bounded_windows(monkeypatch):
+    # NLTK stops a regular expression after 5 s; 200,000 characters of "a. " take 4 s idle in one call
+    tokenizer, lengths = punkt_tokenizer(), []
+    original = tokenizer.span_tokenize
+    monkeypatch.setattr(tokenizer, "span_tokenize", lambda text: lengths.append(len(text)) or original(text))
+    text = "a. " * 66_000 + "\n\n" + "x" * 20_000
+    spans = split_spans(text)
+    assert max(lengths) <= WINDOW and len(lengths) >= len(text) // WINDOW
+    covered = "".join(text[start:end] for start, end in spans)
+    assert covered.replace(" ", "") == text.replace(" ", "").replace("\n", "")  # no character lost
 
 
 def test_a_clock_time_and_its_zone_stay_in_one_sentence():
