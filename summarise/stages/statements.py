@@ -361,6 +361,10 @@ _DEMONSTRATIVE_SUBJECT = re.compile(r"^\s+(?:is|was|are|were|has|have|had|will|w
 # "This" before a word in -s is its verb ("This complicates ..."), unless a singular noun ("This crisis")
 _THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ies)\b")
 
+# "These cases coincided ...", "These crawls are ...": which ones, the sentence before said
+# ("These days" is a time; "This crisis" and "Those killed" can name what they mean)
+_THESE_NOUN = re.compile(r"^\s+(?!(?:days|weeks|months|years)\b)\w", re.IGNORECASE)
+
 
 def dangling_pronoun(text: str) -> str | None:
     """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when
@@ -375,6 +379,7 @@ def dangling_pronoun(text: str) -> str | None:
     if pronoun.lower() == "it" and _EXPLETIVE_IT.match(rest):
         return None
     if pronoun.lower() in ("this", "that", "these", "those") and not (
-            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() in ("this", "that") and _THIS_VERB.match(rest)):
-        return None  # a demonstrative before its noun ("This week", "These figures"), or "That he won ..."
+            _DEMONSTRATIVE_SUBJECT.match(rest) or pronoun.lower() in ("this", "that") and _THIS_VERB.match(rest)
+            or pronoun.lower() == "these" and _THESE_NOUN.match(rest)):
+        return None  # a demonstrative before its noun ("This week", "Those killed"), or "That he won ..."
     return pronoun
