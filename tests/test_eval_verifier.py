@@ -109,7 +109,8 @@ def test_answers_are_cached_and_a_cache_only_run_asks_no_model(tmp_path, capsys)
 def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
     """A quality floor, not a timing: the rates measured on tests/data/verifier_pairs.jsonl
     (docs/benchmarks.md, "The verifier as a classifier") less a small margin for the judge's
-    numeric noise across thread counts. About 100 judge calls: minutes on an idle CPU."""
+    numeric noise across thread counts. The judge is asked about the 189 pairs the hard checks pass:
+    minutes on an idle CPU."""
     from summarise.config import load_config
     from summarise.models import make_language_model
 
@@ -123,7 +124,8 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 
 # The aim is 0.95 and 0.10. Measured at threshold 0.75: 97.7% and 7.0% on the first 158 pairs
 # (2026-11-23); 89.9% and 3.9% on 238 (2026-11-24), once 80 pairs of real fused output read in two
-# independent reviews joined them: recombinations the judge passes (docs/benchmarks.md). The floor
-# keeps what is reached, less a margin (four pairs) for the judge's noise across thread counts.
-CATCH_FLOOR = 0.86
+# independent reviews joined them: recombinations the judge passes (docs/benchmarks.md); 87.1% and
+# 3.1% on 278 (2026-12-04), with the 40 of a third review. The floor keeps what is reached, less a
+# margin (four pairs) for the judge's noise across thread counts.
+CATCH_FLOOR = 0.83
 FALSE_REJECT_CEILING = 0.10

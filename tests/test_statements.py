@@ -38,6 +38,7 @@ PLANTED = [
      "Scientists say the dinosaur's head and chest were covered with feathers.", "drops a hedge"),
     ("As many as two-dozen people saw the attack without notifying police over the next two hours.",
      "Two dozen people saw the attack without notifying police.", "drops a hedge"),
+    ("\u201cSometimes I lost hope,\u201d Faraj said.", "Faraj said he had lost hope.", "drops a hedge"),
     # someone's words (a quote split from its "she said", a first-person passage) in no one's voice
     ("\u201cAll of that behavior needs to be confronted, but there is a continuum.",
      "All of that behavior needs to be confronted, but there is a continuum.", "drops the attribution"),
@@ -58,6 +59,8 @@ PLANTED = [
 ]
 
 FAITHFUL = [
+    ("The road is sometimes closed in winter, officials said.",
+     "Officials said the road is sometimes closed in winter."),
     ("New Zealand Endeavour trumped the locals in 1992, Sayonara won in 1995.",
      "Sayonara won in 1995, after New Zealand Endeavour's win in 1992."),
     ("Fields had been with Ford since 1989, working his way up to COO in 2012 and CEO in 2014.",

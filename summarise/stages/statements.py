@@ -74,7 +74,9 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "Of", "To
 # a count in digits or words: "17", "two dozen"
 _COUNT = re.compile(rf"{NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
 # a statement only thought likely: "seem to have been covered", "probably died"
-_LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps)\b", re.IGNORECASE)
+# how likely or how often: "seem to have been covered", "Sometimes I lost hope" -> not "he had lost hope"
+_LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps|sometimes|occasionally|"
+                         r"at times)\b", re.IGNORECASE)
 _UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
 
 
@@ -130,8 +132,8 @@ def _hedged(text: str, start: int) -> bool:
 
 def dropped_hedges(claim: str, evidence: list[str]) -> list[str]:
     """A number the evidence only ever hedges ("at least 17", "as many as two dozen") that the claim
-    states flat; or a statement every passage only thinks likely ("seem to have been covered")
-    that the claim states as certain."""
+    states flat; or a statement every passage only thinks likely or says happens only at times
+    ("seem to have been covered", "Sometimes I lost hope") that the claim states flat."""
     hedged, flat, bare = set(), set(), set()
     for e in evidence:
         for m in _COUNT.finditer(e):
@@ -162,7 +164,7 @@ def _hedged_only(number: str, counted: tuple[str, str] | None, only_hedged: set,
 def _dropped_likelihood(claim: str, evidence: list[str]) -> list[str]:
     # only where every passage hedges, and the claim uses what a hedge governs (up to the end of
     # its clause): "the man, who appeared to be drunk, was arrested" -> "the man was arrested" is fine
-    if not evidence or _LIKELIHOOD.search(claim) or _CLAIM_MODAL.search(claim):
+    if not evidence or _LIKELIHOOD.search(claim):
         return []
     governed = set()
     for e in evidence:
@@ -172,9 +174,12 @@ def _dropped_likelihood(claim: str, evidence: list[str]) -> list[str]:
         for m in matches:
             end = _CLAUSE.search(e, m.end())
             governed |= _content_stems(e[m.end():end.start() if end else len(e)])
-    used = [w for w in re.findall(r"[A-Za-z][\w-]*", claim) if stem(w) in governed and w.lower() not in STOP_WORDS]
-    return [f"the evidence only thinks it likely ('{_LIKELIHOOD.search(evidence[0]).group()}'), "
-            f"the claim states '{used[0]}' as certain"] if used else []
+    words = re.findall(r"[A-Za-z][\w-]*", claim)
+    if _CLAIM_MODAL.search(" ".join(w for w in words if stem(w) not in governed)):
+        return []  # the claim keeps a modality of its own ("may have been"); "lost hope" is what is hedged
+    used = [w for w in words if stem(w) in governed and w.lower() not in STOP_WORDS]
+    return [f"the evidence hedges it ('{_LIKELIHOOD.search(evidence[0]).group()}'), "
+            f"the claim states '{used[0]}' without the hedge"] if used else []
 
 
 def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
