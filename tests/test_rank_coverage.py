@@ -164,6 +164,15 @@ def test_a_quote_cut_from_its_speaker_anchors_only_when_nothing_else_can_and_a_h
     assert anchors(texts[:2]) == [0]
 
 
+def test_a_photo_caption_never_anchors_a_fact():
+    texts = ["President Donald Trump speaks during a news conference, Thursday, Feb. 16, 2017, in the East Room.",
+             "FILE - In this May 4, 2001, file photo, a man believed to be Kim Jong Nam looks at photographers.",
+             "Civilians cheer as mutinous soldiers drive past in Bamako, Mali Wednesday March 21, 2012.",
+             "The private university announced on Monday, Aug. 15, 2016, that it has struck an agreement.",
+             "Trump said at a news conference on Thursday that the leaks were real but the news was fake."]
+    assert anchors(texts) == [3, 4]  # "announced on Monday, Aug. 15, 2016" is a report's date, not a caption's
+
+
 def test_the_ilp_takes_over_from_a_number_of_outlets():
     # the four reports above: the exact ILP from 4 outlets, the greedy below that
     settings = dict(corroborate_from=0, budget_words=40, max_sentences=20, coverage_lead_words=20)

@@ -24,6 +24,13 @@ from summarise.types import Article, Sentence
 _NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|also|however|further|"
                             r"meanwhile|still|nonetheless|his|her|their)\b", re.IGNORECASE)
 
+_CAPTION_MARK = re.compile(r"\bfile photo\b|\bAP Photo\b|\bBuy Photo\b|\b(?:photo|image) provided by\b|"
+                           r"^\W*(?:FILE\W+)?In this (?:[\w,.]+ ){0,6}(?:photo|image)\b", re.IGNORECASE)
+# AP's caption date: after the place, "..., Thursday, Feb. 16, 2017" or "Mali Wednesday March 21, 2012";
+# a report writes "on Monday, Aug. 15, 2016"
+_CAPTION_DATE = re.compile(r"(?:,|\b[A-Z][a-z]+)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
+                           r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b")
+
 
 @dataclass(frozen=True)
 class RankSettings:
@@ -172,7 +179,14 @@ def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) ->
     # a question, or a line that introduces a list or a quote (ends in ":"), states no fact alone
     ending = sentence.text.rstrip("\"'\u201d\u2019) ")[-1:]
     return (not article.spun and not article.duplicate_of and 6 <= words <= settings.max_sentence_words
-            and ending in (".", "!") and not _headline(sentence.text))
+            and ending in (".", "!") and not _headline(sentence.text) and not photo_caption(sentence.text))
+
+
+def photo_caption(text: str) -> bool:
+    """A photo's caption run into the text ("FILE - In this May 4, 2001, file photo, ...",
+    "President Donald Trump speaks during a news conference, Thursday, Feb. 16, 2017, in ..."):
+    it describes a picture, often of another day, in the present tense."""
+    return bool(_CAPTION_MARK.search(text) or _CAPTION_DATE.search(text))
 
 
 def _headline(text: str) -> bool:
