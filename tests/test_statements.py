@@ -3,7 +3,7 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
-from summarise.stages.statements import dangling_pronoun, dropped_attribution, first_person
+from summarise.stages.statements import dangling_pronoun, dropped_attribution, first_person, repeats_itself
 from summarise.stages.verify import hard_problems
 
 PLANTED = [
@@ -235,6 +235,25 @@ def test_a_sentence_opening_with_a_pronoun_that_refers_to_no_one_is_rejected(sen
 def test_a_pronoun_with_an_antecedent_or_an_expletive_it_reads_alone(sentence):
     assert dangling_pronoun(sentence) is None
     assert hard_problems(sentence, [sentence]) == []
+
+
+def test_a_sentence_that_says_one_thing_twice_is_rejected_as_unreadable():
+    twice = ("Lion Sylvester escaped from Karoo National Park in South Africa, and officials said it broke out of "
+             "a national park in South Africa.")
+    evidence = ["In South Africa, a lion named Sylvester had escaped from Karoo National Park.",
+                "Sylvester the lion broke out of a national park in South Africa, officials said."]
+    assert repeats_itself(twice)
+    assert "says the same thing twice" in hard_problems(twice, evidence)
+    assert "says the same thing twice" not in hard_problems(twice, evidence, standalone=False)  # support only
+
+
+@pytest.mark.parametrize("sentence", [
+    "The annual probability of an anomaly is around 10 percent, and the annual probability of a failure is about 1 percent.",
+    "Police arrested two men on Monday and charged them with the murder of a shopkeeper in the old town.",
+    "Putin met Orban in Moscow on Tuesday, and the two leaders reaffirmed their alliance over gas supplies.",
+])
+def test_a_sentence_whose_parts_state_different_things_does_not_repeat_itself(sentence):
+    assert not repeats_itself(sentence)
 
 
 def test_citation_pruning_and_support_figures_ignore_readability():

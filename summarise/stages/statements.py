@@ -370,6 +370,25 @@ _THIS_VERB = re.compile(r"^\s+[a-z]+s(?<!ss)(?<!us)(?<!is)(?<!ics)(?<!ews)(?<!ie
 # ("These days" is a time; "This crisis" and "Those killed" can name what they mean)
 _THESE_NOUN = re.compile(r"^\s+(?!(?:days|weeks|months|years)\b)\w", re.IGNORECASE)
 
+# where a fused sentence joins a second source's version of what it already said
+_JOIN = re.compile(r",?\s+and\s+|;\s+")
+REPEAT_NEW_WORDS = 2  # at most this many content words new in the part after the join
+
+
+def repeats_itself(text: str) -> bool:
+    """Does the sentence say one thing twice: a part after an "and" or a semicolon with 4 or more
+    content words, at most two of them (and 40%) and no number new ("Sylvester escaped from Karoo National
+    Park in South Africa, and officials said it broke out of a national park in South Africa")?
+    "An anomaly is 10 percent likely, and a failure 1 percent" states two things."""
+    for join in _JOIN.finditer(text):
+        head, tail = text[:join.start()], text[join.end():]
+        after = _content_stems(tail)
+        new_numbers = set(re.findall(r"\d+", tail)) - set(re.findall(r"\d+", head))
+        new = after - _content_stems(head)
+        if len(after) >= 4 and len(new) <= min(REPEAT_NEW_WORDS, 0.4 * len(after)) and not new_numbers:
+            return True
+    return False
+
 
 def dangling_pronoun(text: str) -> str | None:
     """The pronoun a sentence opens with (or opens its main clause with, after a time phrase) when

@@ -17,7 +17,7 @@ from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, san
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
-from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain
+from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -81,6 +81,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     problems = []
     if standalone and (pronoun := dangling_pronoun(text)):
         problems.append(f"dangling pronoun: '{pronoun}' refers to no one the sentence names")
+    if standalone and repeats_itself(text):
+        problems.append("says the same thing twice")
     words = text.split()
     if len(words) > max_words:
         problems.append(f"too long ({len(words)} words)")
