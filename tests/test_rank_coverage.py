@@ -159,9 +159,11 @@ def test_a_quote_cut_from_its_speaker_anchors_only_when_nothing_else_can_and_a_h
     texts = ["I quit drugs and am happy and sober for the first time in eight years.",
              "Frances Bean Cobain Hubby Wants FAT Allowance You Left Me Broke!",
              '"We will not give up on the talks," the minister said on Monday.',
-             "The singer said in a video that she had quit drugs eight years ago."]
+             "The singer said in a video that she had quit drugs eight years ago.",
+             "\u201cHe designed this rifle to defend his country, not so terrorists could use it abroad.\u201d"]
     assert anchors(texts) == [2, 3]
     assert anchors(texts[:2]) == [0]
+    assert anchors(texts[4:]) == [0]
 
 
 def test_a_photo_caption_never_anchors_a_fact():

@@ -16,7 +16,7 @@ from typing import ClassVar, Protocol
 import numpy as np
 
 from summarise.stages.guard import looks_like_injection
-from summarise.stages.statements import dangling_pronoun, first_person
+from summarise.stages.statements import dangling_pronoun, first_person, whole_quote
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, Sentence
 
@@ -167,11 +167,11 @@ def _salience(sentences: list[Sentence], similarity: np.ndarray, members: list[l
 
 def anchor_candidates(sentences: list[Sentence], articles: dict[str, Article], settings: RankSettings) -> list[int]:
     """The sentences that can state a fact alone; one opening with a pronoun that refers to no one
-    it names (the verifier's readability rule), or speaking as "I" or "we" outside quotation marks
-    (a quote cut from its speaker), only when no other can."""
+    it names (the verifier's readability rule), speaking as "I" or "we" outside quotation marks, or
+    a quote that names no speaker (a quote cut from its "she said"), only when no other can."""
     eligible = [i for i, s in enumerate(sentences) if _can_anchor(s, articles[s.article_id], settings)]
-    return [i for i in eligible if not dangling_pronoun(sentences[i].text)
-            and not first_person(sentences[i].text)] or eligible
+    return [i for i in eligible if not dangling_pronoun(sentences[i].text) and not first_person(sentences[i].text)
+            and not whole_quote(sentences[i].text)] or eligible
 
 
 def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) -> bool:

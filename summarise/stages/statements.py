@@ -339,6 +339,16 @@ def first_person(text: str) -> str | None:
     return None
 
 
+def whole_quote(text: str) -> bool:
+    """The sentence is one quotation and nothing else, so it names no one saying it: a quote split
+    from its "she said" by the sentence splitter ("\u201cHe designed this rifle to defend his country
+    ...\u201d"). "\u201c...,\u201d the minister said" names its speaker."""
+    return _WHOLE_QUOTE.fullmatch(plain(text)) is not None
+
+
+_WHOLE_QUOTE = re.compile(r'\s*"[^"]+[.!?]"\s*')
+
+
 STATEMENT_CHECKS = (
     StatementCheck("drops a hedge", dropped_hedges),
     StatementCheck("states a plan or forecast as fact", dropped_modality),
