@@ -73,8 +73,8 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "Of", "To
               "Since", "During", "Under", "Over", "About", "Without", "According", "Earlier", "Later", "Then"}
 # a count in digits or words: "17", "two dozen"
 _COUNT = re.compile(rf"{NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
-# a statement only thought likely: "seem to have been covered", "probably died"
-# how likely or how often: "seem to have been covered", "Sometimes I lost hope" -> not "he had lost hope"
+# a statement only thought likely, or said to hold only at times: "seem to have been covered",
+# "probably died", "Sometimes I lost hope" (not "he had lost hope")
 _LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps|sometimes|occasionally|"
                          r"at times)\b", re.IGNORECASE)
 _UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
@@ -339,14 +339,14 @@ def first_person(text: str) -> str | None:
     return None
 
 
+_WHOLE_QUOTE = re.compile(r'\s*"[^"]+[.!?]"\s*')
+
+
 def whole_quote(text: str) -> bool:
     """The sentence is one quotation and nothing else, so it names no one saying it: a quote split
     from its "she said" by the sentence splitter ("\u201cHe designed this rifle to defend his country
     ...\u201d"). "\u201c...,\u201d the minister said" names its speaker."""
     return _WHOLE_QUOTE.fullmatch(plain(text)) is not None
-
-
-_WHOLE_QUOTE = re.compile(r'\s*"[^"]+[.!?]"\s*')
 
 
 STATEMENT_CHECKS = (
@@ -387,9 +387,9 @@ REPEAT_NEW_WORDS = 2  # at most this many content words new in the part after th
 
 def repeats_itself(text: str) -> bool:
     """Does the sentence say one thing twice: a part after an "and" or a semicolon with 4 or more
-    content words, at most two of them (and 40%) and no number new ("Sylvester escaped from Karoo National
-    Park in South Africa, and officials said it broke out of a national park in South Africa")?
-    "An anomaly is 10 percent likely, and a failure 1 percent" states two things."""
+    content words, at most two of them (and at most 40%) and no number new ("Sylvester escaped
+    from Karoo National Park in South Africa, and officials said it broke out of a national park
+    in South Africa")? "An anomaly is 10 percent likely, and a failure 1 percent" states two things."""
     for join in _JOIN.finditer(text):
         head, tail = text[:join.start()], text[join.end():]
         after = _content_stems(tail)
