@@ -171,8 +171,11 @@ def test_a_photo_caption_never_anchors_a_fact():
              "FILE - In this May 4, 2001, file photo, a man believed to be Kim Jong Nam looks at photographers.",
              "Civilians cheer as mutinous soldiers drive past in Bamako, Mali Wednesday March 21, 2012.",
              "The private university announced on Monday, Aug. 15, 2016, that it has struck an agreement.",
-             "Trump said at a news conference on Thursday that the leaks were real but the news was fake."]
-    assert anchors(texts) == [3, 4]  # "announced on Monday, Aug. 15, 2016" is a report's date, not a caption's
+             "Trump said at a news conference on Thursday that the leaks were real but the news was fake.",
+             "The encampment at City Hall Park is seen before the midnight deadline in Los Angeles, November 27, 2011.",
+             "Stewart made his debut on Monday, January 11, 1999."]
+    # "announced on Monday, Aug. 15, 2016" is a report's date, not a caption's
+    assert anchors(texts) == [3, 4, 6]
 
 
 def test_the_ilp_takes_over_from_a_number_of_outlets():
