@@ -55,15 +55,6 @@ QUESTIONS = {"details": "Does the premise state every detail of the claim, each 
                         "as in the claim? Answer Yes or No."}
 
 
-def ask_with(question: str):
-    """Verifier._ask with another question after the premise and the claim."""
-    def _ask(self, claim: str, evidence: list[str]) -> float:
-        premise = " ".join(verify.clip(verify.sanitise(e)) for e in evidence[:verify.MAX_SOURCES])
-        user = f"Premise: {premise}\n\nClaim: {verify.clip(verify.sanitise(claim))}\n\n{question}"
-        return self.judge.yes_probability(verify.JUDGE_SYSTEM, user)
-    return _ask
-
-
 def auc(rows: list[dict]) -> float:
     """P(a supported pair scores above an unsupported one), over the pairs the hard checks pass."""
     judged = [r for r in rows if not r["problems"] and r["support"] is not None]
@@ -75,7 +66,7 @@ def auc(rows: list[dict]) -> float:
 
 def run_variant(name: str, cache: Path) -> int:
     if name in QUESTIONS:
-        verify.Verifier._ask = ask_with(QUESTIONS[name])
+        verify.JUDGE_QUESTION = QUESTIONS[name]
     else:
         verify.JUDGE_SYSTEM = SYSTEM_PROMPTS[name]
     results = cache / f"verifier_{name}.json"
