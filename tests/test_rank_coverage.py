@@ -189,3 +189,15 @@ def test_the_ilp_takes_over_from_a_number_of_outlets():
     assert greedy != ilp  # otherwise this test could not tell which solver ran
     assert briefing(coverage_ilp_from=4) == ilp
     assert briefing(coverage_ilp_from=5) == greedy
+
+
+def test_subjectivity_is_textblobs_own_value():
+    """stages/subjectivity.py calls TextBlob's pattern analyser directly, for speed: the values must stay
+    TextBlob's (ranking's prior and the evaluation's subjectivity column depend on them)."""
+    from textblob import TextBlob
+
+    from summarise.stages.subjectivity import subjectivity
+
+    texts = [SHARED, "This is a truly awful, shameful and disgusting decision.", "Not very good at all.", ""]
+    assert [subjectivity(t) for t in texts] == [TextBlob(t).sentiment.subjectivity for t in texts]
+    assert subjectivity(texts[1]) > 0.5 > subjectivity(SHARED)

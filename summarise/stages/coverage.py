@@ -143,7 +143,8 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
                     ] or eligible
     budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
     words = [max(len(s.text.split()), 1) for s in sentences]
-    prior = _salience(sentences, similarity, members, len(origins)) ** settings.coverage_prior
+    # the prior is read for anchor candidates alone (the greedy's pool, the ILP's candidates)
+    prior = _salience(sentences, similarity, members, len(origins), read=eligible) ** settings.coverage_prior
     if uses_ilp(settings, len({origin[i] for i in counted})):
         picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
     else:

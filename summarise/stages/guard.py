@@ -87,9 +87,17 @@ _META = re.compile(
 
 def _normal_form(text: str) -> str:
     """Lower case, compatibility forms, no invisible format characters, look-alikes as Latin."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return re.sub(r"\s+", " ", text.translate(_LOOKALIKES)).strip().lower()
+    if not text.isascii():  # ASCII has no compatibility forms, format characters or look-alikes
+        text = _NON_ASCII.sub(_visible, unicodedata.normalize("NFKC", text)).translate(_LOOKALIKES)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _visible(match: re.Match) -> str:
+    """A non-ASCII character, or nothing for an invisible format one (zero-width space, ...)."""
+    return "" if unicodedata.category(match.group()) == "Cf" else match.group()
 
 
 def injection_reason(text: str) -> str:

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=65536)
 def subjectivity(text: str) -> float:
-    from textblob import TextBlob
+    # TextBlob(text).sentiment.subjectivity's own analyser, called directly: the same value without
+    # the blob and the named-tuple class that analyser builds on every call (a third of its time)
+    from textblob.en import sentiment
 
-    return float(TextBlob(text).sentiment.subjectivity)
+    return float(sentiment(text)[1])
