@@ -15,17 +15,28 @@ fi
 .venv/bin/pip install -q --upgrade pip
 # the CPU build of torch; an unpinned torch would pull a CUDA build of several GB
 .venv/bin/pip install -q torch==2.13.0
-# llama-cpp-python compiles from source (about 6 minutes on 2 cores), once per .venv. On x86-64 a
-# portable build (AVX2, FMA, F16C), not -march=native: on a Xeon with AMX that turns on ggml's AMX
-# kernels, whose matrix product segfaults (seen here 2026-12-05; llama.cpp issue 20824). No wheel
-# cache: pip would reuse a wheel built for another machine's CPU, whatever CMAKE_ARGS say.
-if [ ! -e .venv/.llama-cpp-portable ]; then
-  if [ "$(uname -m)" = x86_64 ] && [ -z "${CMAKE_ARGS:-}" ]; then
-    export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
-  fi
-  CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} .venv/bin/pip install -q --no-cache-dir \
-    --force-reinstall "llama-cpp-python>=0.3"
-  touch .venv/.llama-cpp-portable
+# llama-cpp-python compiles from source (about 6 minutes on 2 cores), once per .venv, for this
+# machine's CPU (-march=native), except that on a Xeon with AMX it gets the CPU's own AVX-512 and
+# VNNI sets but not AMX: ggml's AMX matrix product segfaulted on the first decode there (seen
+# 2026-12-05; llama.cpp issue 20824). No wheel cache: pip would reuse a wheel built for another
+# machine's CPU, whatever CMAKE_ARGS say. A CMAKE_ARGS of your own (a GPU build) is kept.
+llama_cpp_args() {
+  local flags args
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2 || true) "
+  [[ $flags == *" amx_tile "* ]] || return 0
+  args="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+  [[ $flags == *" avx_vnni "* ]] && args+=" -DGGML_AVX_VNNI=ON"
+  [[ $flags == *" avx512f "* && $flags == *" avx512cd "* && $flags == *" avx512vl "* && $flags == *" avx512dq "* \
+     && $flags == *" avx512bw "* ]] && args+=" -DGGML_AVX512=ON"
+  [[ $flags == *" avx512vbmi "* ]] && args+=" -DGGML_AVX512_VBMI=ON"
+  [[ $flags == *" avx512_vnni "* ]] && args+=" -DGGML_AVX512_VNNI=ON"
+  [[ $flags == *" avx512_bf16 "* ]] && args+=" -DGGML_AVX512_BF16=ON"
+  echo "$args"
+}
+if [ ! -e .venv/.llama-cpp-built-here ]; then
+  CMAKE_ARGS=${CMAKE_ARGS:-$(llama_cpp_args)} CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} \
+    .venv/bin/pip install -q --no-cache-dir --force-reinstall "llama-cpp-python>=0.3"
+  touch .venv/.llama-cpp-built-here
 fi
 .venv/bin/pip install -q -e ".[all]"
 # the models' one-time preparation, so that the first briefing does not pay for it: the GGUF joined
