@@ -323,8 +323,10 @@ def test_a_real_server_judges_and_agrees_with_direct_logits(server_url):
     assert through_server[0] > 0.8 and through_server[1] < 0.2
     direct = LlamaCppModel(n_threads=1)
     direct_values = [Verifier(direct).support(claim, [premise]) for claim, premise in (SUPPORTED, UNSUPPORTED)]
-    # measured: equal to 4 decimals, or within 0.004 where the server reuses a cached prompt prefix
-    assert through_server == pytest.approx(direct_values, abs=0.01)
+    # The server evaluates the prompt in one batch, the direct model its cached system prompt and then
+    # the question; the float sums differ with the split. Measured gap: under 0.004 on an AVX2 build,
+    # 0.009 (0.012 with the server's cached prefix) on an AVX-512 build; a wrong answer differs by ~0.9.
+    assert through_server == pytest.approx(direct_values, abs=0.02)
 
 
 @pytest.mark.models
