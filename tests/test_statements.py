@@ -56,6 +56,13 @@ PLANTED = [
      "Simpson was found guilty by a Los Angeles jury in 1995.", "negation differs from the evidence"),
     ("A body camera worn by one deputy captured parts of the shooting, Salazar said.",
      "Salazar said no body camera captured the shooting.", "negation differs from the evidence"),
+    # who does what swapped by a change of voice (the first one the seeds briefing shipped, judge 0.98)
+    ("President Vladimir Putin accused Western nations of ignoring key Russian security concerns.",
+     "Russian President Vladimir Putin is accused of ignoring key Russian security concerns.", "swaps who does what"),
+    ("Entered as a wild card, Sweeting defeated Kei Nishikori 6-4, 7-6 (7-3) in Houston.",
+     "Sweeting was defeated by Kei Nishikori 6-4, 7-6 (7-3) in Houston.", "swaps who does what"),
+    ("Mubarak was succeeded by military generals beholden to the former leader.",
+     "Mubarak succeeded the military generals beholden to the former leader.", "swaps who does what"),
 ]
 
 FAITHFUL = [
@@ -87,6 +94,15 @@ FAITHFUL = [
      "The council was accused of fraud."),
     ('"We will not give up," the mayor said on Monday.',
      'The mayor said on Monday: "We will not give up."'),
+    # the same roles in the other voice, and passives with their "is" left out ("sales expected")
+    ("Entered as a wild card, Sweeting defeated Kei Nishikori 6-4, 7-6 (7-3) in Houston.",
+     "Kei Nishikori was defeated 6-4, 7-6 (7-3) by wild card Sweeting in Houston."),
+    ("Mubarak was succeeded by military generals beholden to the former leader.",
+     "Military generals beholden to the former leader succeeded Mubarak."),
+    ("The prize swelled to $586 million, with another spike in sales expected Tuesday.",
+     "The prize grew to $586 million, and another spike in sales was expected Tuesday."),
+    ("The minister, accused of fraud by Smith, denied it.",
+     "Smith accused the minister of fraud, which the minister denied."),
 ]
 
 

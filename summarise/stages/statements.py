@@ -307,6 +307,57 @@ def _moved_units(claim: str, evidence: list[str]) -> list[str]:
     return notes
 
 
+
+# who does what: "Putin accused ..." (active) against "Putin is accused ..." (passive). The word before
+# the verb is the subject's head; a pronoun or function word says nothing about who it is.
+_PARTICIPLE = r"(?:[a-z]+ed|" + "|".join(w for w in _IRREGULAR if w.endswith(("n", "t", "d", "ght"))) + ")"
+# (inside a lookahead, so that matches may overlap: "officials says" after "and officials")
+_PASSIVE = re.compile(rf"(?=\b([A-Za-z][\w\-]*)\s+(?:is|are|was|were|be|been|being|(?:has|have|had)\s+been|gets?|got)\s+"
+                      rf"(?:[a-z]+ly\s+)?({_PARTICIPLE})\b|\b([A-Za-z][\w\-]*)\s+({_PARTICIPLE})\s+by\b)")
+_ACTIVE = re.compile(rf"(?=\b([A-Za-z][\w\-]*)\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ly\s+)?"
+                     rf"({_PARTICIPLE}|{'|'.join(_IRREGULAR)}|[a-z]+s)\s+([\w$]+))")
+_NOT_SUBJECTS = STOP_WORDS | {"who", "which", "that", "has", "have", "had", "was", "were", "is", "are", "be", "been",
+                              "being", "get", "gets", "got", "also", "not", "never", "reportedly", "allegedly"}
+
+
+# an active verb has an object: "Putin accused Western nations", not "sales expected Tuesday" or
+# "Putin accused of ...", which are passives with their "is" left out
+_OBJECT_OPENINGS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "him", "them", "us", "me",
+                    "this", "that", "these", "those", "some", "several", "many", "all", "both", "each", "every",
+                    "more", "dozens", "hundreds", "thousands", "millions", *_NUMBER_WORDS}
+
+
+def _roles(text: str, pattern: re.Pattern) -> set[tuple[str, str]]:
+    pairs = set()
+    for match in pattern.finditer(text):
+        subject, verb, *after = [g for g in match.groups() if g]
+        if subject.lower() in _NOT_SUBJECTS or verb.endswith("ly"):
+            continue
+        if after and not _opens_object(after[0]):
+            continue
+        pairs.add((subject.lower(), stem(verb)))
+    return pairs
+
+
+def _opens_object(word: str) -> bool:
+    """A determiner, an object pronoun, a name or a number; a bare lowercase word is as often an
+    adverb or a preposition ("released online", "implants outside"), so it does not count."""
+    return word.lower() in _OBJECT_OPENINGS or (word[0].isupper() or word[0].isdigit()) and word.lower() not in _TIME_WORDS
+
+
+def swapped_roles(claim: str, evidence: list[str]) -> list[str]:
+    """Someone the claim has done to what the evidence has them do, or the reverse: evidence
+    "Putin accused Western nations of ..." read as "Putin is accused of ..."."""
+    claim_passive, claim_active = _roles(claim, _PASSIVE), _roles(claim, _ACTIVE)
+    evidence_passive = set().union(*(_roles(e, _PASSIVE) for e in evidence)) if evidence else set()
+    evidence_active = set().union(*(_roles(e, _ACTIVE) for e in evidence)) if evidence else set()
+    notes = [f"'{who}' is the one who does '{verb}' in the evidence, not the one it is done to"
+             for who, verb in sorted((claim_passive & evidence_active) - evidence_passive)]
+    notes += [f"'{who}' is the one '{verb}' is done to in the evidence, not the one who does it"
+              for who, verb in sorted((claim_active & evidence_passive) - evidence_active - claim_passive)]
+    return notes
+
+
 _FIRST_PERSON = re.compile(r"\b(?:I(?:'m|'ve|'ll|'d)?|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
 _ROMAN_I_BEFORE = re.compile(r"\b(?:War|Phase|Title|Class|Stage|Type|Part|Chapter|Division|Grade|Level|Category|"
                              r"Section|Round|Act|Book|Volume|Henry|George|Elizabeth|Charles|James|Edward|William)\s+$")
@@ -355,6 +406,7 @@ STATEMENT_CHECKS = (
     StatementCheck("drops the attribution", dropped_attribution),
     StatementCheck("negation differs from the evidence", flipped_negation),
     StatementCheck("ties a number to another subject", moved_numbers),
+    StatementCheck("swaps who does what", swapped_roles),
 )
 
 
