@@ -64,6 +64,11 @@ PLANTED = [
     ("Mubarak was succeeded by military generals beholden to the former leader.",
      "Mubarak succeeded the military generals beholden to the former leader.", "swaps who does what"),
 ]
+# one outlet's words credited to another that the evidence names only for something else
+MISATTRIBUTED = (["The most famous lion in Kenya died a horrific, agonising and senseless death.",
+                  "A lion was shot dead in Kenya on Wednesday (Associated Press)."],
+                 "The most famous lion in Kenya died a horrific, agonising and senseless death, according to the "
+                 "Associated Press.")
 
 FAITHFUL = [
     ("The road is sometimes closed in winter, officials said.",
@@ -110,6 +115,22 @@ FAITHFUL = [
 def test_a_statement_check_catches_what_the_older_checks_pass(evidence, claim, note):
     assert hard_problems(claim, [evidence], checks=()) == []
     assert any(p.startswith(note) for p in hard_problems(claim, [evidence])), hard_problems(claim, [evidence])
+
+
+def test_words_credited_to_a_source_whose_passage_does_not_hold_them():
+    evidence, claim = MISATTRIBUTED
+    assert hard_problems(claim, evidence, checks=(), standalone=False) == []
+    assert any(p.startswith("credits the wrong source") for p in hard_problems(claim, evidence, standalone=False))
+
+
+def test_two_clauses_each_credited_to_the_source_that_says_it_pass():
+    evidence = ["A pump on one of the station's two external cooling loops shut down after hitting a temperature "
+                "limit, NASA said.",
+                "One of the station's two external cooling loops, known as Loop-A, shut down when it reached a "
+                "pre-set temperature limit on Wednesday, Byerly told NBC News."]
+    claim = ("A pump on one of the station's two cooling loops shut down after hitting a temperature limit, NASA "
+             "said, and Loop-A shut down on Wednesday, Byerly told NBC News.")
+    assert hard_problems(claim, evidence, standalone=False) == []
 
 
 @pytest.mark.parametrize("evidence, claim", FAITHFUL)
