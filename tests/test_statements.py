@@ -63,6 +63,11 @@ PLANTED = [
      "Sweeting was defeated by Kei Nishikori 6-4, 7-6 (7-3) in Houston.", "swaps who does what"),
     ("Mubarak was succeeded by military generals beholden to the former leader.",
      "Mubarak succeeded the military generals beholden to the former leader.", "swaps who does what"),
+    # what a fourth reading found (2026-12-05): a hedge of degree dropped; a return stated as expected
+    ("Jamie has overseen Britney's life pretty much without complaint for more than five years.",
+     "Jamie has overseen Britney's life without complaint for more than five years.", "drops a hedge"),
+    ("Leave it to Serena Williams to come back to tennis in style.",
+     "Serena Williams is expected to come back to tennis in style.", "adds a plan or forecast the evidence does not have"),
 ]
 # one outlet's words credited to another that the evidence names only for something else
 MISATTRIBUTED = (["The most famous lion in Kenya died a horrific, agonising and senseless death.",
@@ -108,6 +113,10 @@ FAITHFUL = [
      "The prize grew to $586 million, and another spike in sales was expected Tuesday."),
     ("The minister, accused of fraud by Smith, denied it.",
      "Smith accused the minister of fraud, which the minister denied."),
+    ("Jamie has overseen Britney's life pretty much without complaint for more than five years.",
+     "For more than five years, Jamie has pretty much overseen Britney's life without complaint."),
+    ("Serena Williams is expected to come back to tennis in style.",
+     "Serena Williams is expected to return to tennis in style."),
 ]
 
 

@@ -73,10 +73,12 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "Of", "To
               "Since", "During", "Under", "Over", "About", "Without", "According", "Earlier", "Later", "Then"}
 # a count in digits or words: "17", "two dozen"
 _COUNT = re.compile(rf"{NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
-# a statement only thought likely, or said to hold only at times: "seem to have been covered",
-# "probably died", "Sometimes I lost hope" (not "he had lost hope")
+# a statement only thought likely, said to hold only at times or only in the main: "seem to have
+# been covered", "probably died", "Sometimes I lost hope" (not "he had lost hope"), "pretty much
+# without complaint" (not "without complaint")
 _LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps|sometimes|occasionally|"
-                         r"at times)\b", re.IGNORECASE)
+                         r"at times|pretty much|more or less|largely|mostly|virtually|practically|arguably)\b",
+                         re.IGNORECASE)
 _UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
 
 
@@ -194,6 +196,21 @@ def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
     if not stated or _CLAIM_MODAL.search(others):
         return []
     return [f"'{words[s]}' is a plan, forecast or possibility in the evidence" for s in stated]
+
+
+
+# an expectation or plan a claim may add: "is expected to return"
+_PLANNED = re.compile(r"\b(?:expected|expects?|plans?|planned|planning|scheduled|set|aims?|aiming|intends?|intended|"
+                      r"going|poised|likely)\s+to\s+(?:be\s+|have\s+)?\w+", re.IGNORECASE)
+
+
+def added_forecast(claim: str, evidence: list[str]) -> list[str]:
+    """The claim says something is expected or planned where no passage has a plan, forecast or
+    possibility at all: "Leave it to Serena Williams to come back to tennis in style" ->
+    "Serena Williams is expected to return to tennis in style" (done, in the evidence)."""
+    if any(_MODAL.search(e) or _CLAIM_MODAL.search(e) for e in evidence):
+        return []
+    return [f"'{m.group()}'" for m in _PLANNED.finditer(claim)]
 
 
 def _content_stems(text: str) -> set[str]:
@@ -435,6 +452,7 @@ def whole_quote(text: str) -> bool:
 STATEMENT_CHECKS = (
     StatementCheck("drops a hedge", dropped_hedges),
     StatementCheck("states a plan or forecast as fact", dropped_modality),
+    StatementCheck("adds a plan or forecast the evidence does not have", added_forecast),
     StatementCheck("drops the attribution", dropped_attribution),
     StatementCheck("negation differs from the evidence", flipped_negation),
     StatementCheck("ties a number to another subject", moved_numbers),
