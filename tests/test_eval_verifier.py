@@ -126,7 +126,8 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 # (2026-11-23); 89.9% and 3.9% on 238 (2026-11-24), once 80 pairs of real fused output read in two
 # independent reviews joined them: recombinations the judge passes (docs/benchmarks.md); 87.1% and
 # 3.1% on 278 (2026-12-04), with the 40 of a third review; 87.7% and 2.9% on 337 (2026-12-05), with
-# 19 pairs of swapped roles written beside their rule and the 40 of a fourth review. The floor keeps what is reached, less a
-# margin (about four pairs) for the judge's noise across thread counts and builds.
+# 19 pairs of swapped roles written beside their rule and the 40 of a fourth review. The floor
+# keeps what is reached, less a margin (about four pairs) for the judge's noise across thread
+# counts and builds.
 CATCH_FLOOR = 0.83
 FALSE_REJECT_CEILING = 0.10

@@ -91,7 +91,8 @@ def _export(model_path: str, out: Path) -> None:
         raise RuntimeError(f"{model_path} has no fast tokenizer (tokenizer.json), which the ONNX embedder needs")
     tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
     # eager attention: the SDPA graph (IsNaN, Where, ...) is not one the BERT optimiser can fuse, so
-    # each layer's attention stayed some 50 small nodes; fused, a short sentence costs 0.9x
+    # each layer's attention stayed some 50 small nodes; fused into QAttention, a short sentence
+    # takes about 0.9x the time (docs/benchmarks.md)
     model = AutoModel.from_pretrained(model_path, attn_implementation="eager").eval()
     example = tokenizer(["an example", "a slightly longer example sentence"], padding=True, return_tensors="pt")
     axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS} | {"embedding": {0: "batch"}}

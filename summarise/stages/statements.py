@@ -3,8 +3,10 @@
 A rewrite that keeps every word of the sources can still say something they do not: it drops a
 hedge ("at least 17" -> "17"), states a prediction or plan as done ("is expected to appear" ->
 "appeared"), states as fact what the sources attribute to someone ("..., its backers say"),
-drops or adds a negation, or ties a number to another subject than the sources do ("X won in
-1992, Y won in 1995" -> "X won in 1995"). Each check here is a cheap, general rule about how
+drops or adds a negation, ties a number to another subject than the sources do ("X won in
+1992, Y won in 1995" -> "X won in 1995"), swaps who does what by a change of voice ("Putin
+accused ..." -> "Putin is accused ..."), adds an expectation no source has, or credits words to a
+source whose passages do not hold them. Each check here is a cheap, general rule about how
 English marks these things, not a list of cases; each returns short notes, [] when it passes.
 The judge model still decides everything these rules do not see.
 
@@ -198,7 +200,6 @@ def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
     return [f"'{words[s]}' is a plan, forecast or possibility in the evidence" for s in stated]
 
 
-
 # an expectation or plan a claim may add: "is expected to return"
 _PLANNED = re.compile(r"\b(?:expected|expects?|plans?|planned|planning|scheduled|set|aims?|aiming|intends?|intended|"
                       r"going|poised|likely)\s+to\s+(?:be\s+|have\s+)?\w+", re.IGNORECASE)
@@ -249,7 +250,6 @@ def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
                   if m.group(1).lower() not in _FILLER | {"of", "to", "by", "in"}}
         notes += [f"the evidence hedges '{w}'" for w in sorted(hedged) if stem(w) in claim_words]
     return notes
-
 
 
 # who a claim says says so: "according to the Associated Press", "CNN reported", "NASA said"
@@ -356,7 +356,6 @@ def _moved_units(claim: str, evidence: list[str]) -> list[str]:
     return notes
 
 
-
 # who does what: "Putin accused ..." (active) against "Putin is accused ..." (passive). The word before
 # the verb is the subject's head; a pronoun or function word says nothing about who it is.
 _PARTICIPLE = r"(?:[a-z]+ed|" + "|".join(w for w in _IRREGULAR if w.endswith(("n", "t", "d", "ght"))) + ")"
@@ -391,7 +390,8 @@ def _roles(text: str, pattern: re.Pattern) -> set[tuple[str, str]]:
 def _opens_object(word: str) -> bool:
     """A determiner, an object pronoun, a name or a number; a bare lowercase word is as often an
     adverb or a preposition ("released online", "implants outside"), so it does not count."""
-    return word.lower() in _OBJECT_OPENINGS or (word[0].isupper() or word[0].isdigit()) and word.lower() not in _TIME_WORDS
+    named = (word[0].isupper() or word[0].isdigit()) and word.lower() not in _TIME_WORDS
+    return word.lower() in _OBJECT_OPENINGS or named
 
 
 def swapped_roles(claim: str, evidence: list[str]) -> list[str]:
