@@ -398,8 +398,8 @@ def swapped_roles(claim: str, evidence: list[str]) -> list[str]:
     """Someone the claim has done to what the evidence has them do, or the reverse: evidence
     "Putin accused Western nations of ..." read as "Putin is accused of ..."."""
     claim_passive, claim_active = _roles(claim, _PASSIVE), _roles(claim, _ACTIVE)
-    evidence_passive = set().union(*(_roles(e, _PASSIVE) for e in evidence)) if evidence else set()
-    evidence_active = set().union(*(_roles(e, _ACTIVE) for e in evidence)) if evidence else set()
+    evidence_passive = set().union(*(_roles(e, _PASSIVE) for e in evidence))
+    evidence_active = set().union(*(_roles(e, _ACTIVE) for e in evidence))
     notes = [f"'{who}' is the one who does '{verb}' in the evidence, not the one it is done to"
              for who, verb in sorted((claim_passive & evidence_active) - evidence_passive)]
     notes += [f"'{who}' is the one '{verb}' is done to in the evidence, not the one who does it"
