@@ -110,6 +110,26 @@ def test_a_judge_answer_does_not_depend_on_the_calls_before_it(default_pipeline)
     assert answers == [first] * 3
 
 
+def test_prompt_lookup_writes_what_one_token_a_pass_writes_in_fewer_passes(default_pipeline):
+    """Drafts copied from the prompt are kept only as far as the model's own greedy choice agrees,
+    so the text is the one decoded token by token; a reply that copies its source needs fewer passes."""
+    model = default_pipeline.language_model
+    system = "You rewrite news sentences. Reply with the sentence only."
+    user = ("Source: Russian President Vladimir Putin said Tuesday that the US and its allies have ignored "
+            "Russia's top security demands.\n\nRepeat the source sentence exactly.")
+    replies, passes = {}, {}
+    for drafts in (0, 4):
+        model.draft_tokens, before = drafts, model.usage.decode_steps
+        try:
+            replies[drafts] = model.chat(system, user, 40)
+        finally:
+            model.draft_tokens = 4
+        passes[drafts] = model.usage.decode_steps - before
+    assert "ignored Russia's top security demands" in replies[0]
+    assert replies[4] == replies[0]
+    assert passes[4] < passes[0] / 2
+
+
 def test_seeds_and_other_stories_form_separate_events():
     if not EVAL.exists():
         pytest.skip(f"evaluation data not found at {EVAL}")

@@ -35,6 +35,7 @@ class ModelSettings:
     base_url: str = ""  # openai: the server, e.g. http://127.0.0.1:8000/v1
     api_key_env: str = "OPENAI_API_KEY"  # openai: the environment variable holding the key, if any
     timeout: float = 120.0  # openai: seconds for one request
+    draft_tokens: int = 4  # llama_cpp: prompt-lookup draft, tokens checked in one pass; 0 = one token a pass
 
     @property
     def method(self) -> str:  # the field the config checks against METHODS

@@ -72,6 +72,7 @@ class ModelUsage:
     prompt_tokens: int = 0  # in all prompts sent
     prompt_tokens_evaluated: int = 0  # of those, not served from the kept prefix
     generated_tokens: int = 0
+    decode_steps: int = 0  # model passes that generated them (prompt lookup checks several tokens in one)
     seconds: float = 0.0  # wall time inside the backend's calls
 
     def as_dict(self) -> dict:

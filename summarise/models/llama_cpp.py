@@ -27,17 +27,19 @@ from summarise.models.files import cache_dir, packaged_gguf_path
 # stays under 5,200 tokens even if every byte were a token (tests/robustness/limits.py)
 CONTEXT_TOKENS = 6144
 LOGITS_CHUNK = 64  # tokens whose logits the spin check reads at once (_decode_all)
+DRAFT_TOKENS = 4  # prompt-lookup draft length (_greedy); 0 decodes token by token
 MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
 
 
 class LlamaCppModel:
     # prompts here are a few source sentences; a small context and batch keep memory down
-    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = CONTEXT_TOKENS):
+    def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = CONTEXT_TOKENS,
+                 draft_tokens: int = DRAFT_TOKENS):
         import llama_cpp
         from llama_cpp import Llama
 
         self.path = str(model_path or packaged_gguf_path())
-        self.n_threads, self.seed = n_threads, seed
+        self.n_threads, self.seed, self.draft_tokens = n_threads, seed, draft_tokens
         self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_batch=256, n_threads=n_threads, seed=seed,
                          verbose=False)
         self.usage = ModelUsage()
@@ -48,7 +50,7 @@ class LlamaCppModel:
 
     @classmethod
     def from_settings(cls, settings, n_threads: int = 2, seed: int = 0) -> LlamaCppModel:
-        return cls(settings.name, n_threads=n_threads, seed=seed)
+        return cls(settings.name, n_threads=n_threads, seed=seed, draft_tokens=settings.draft_tokens)
 
     def _first_token(self, word: str) -> int:
         return self.llm.tokenize(word.encode(), add_bos=False, special=False)[0]
@@ -157,11 +159,38 @@ class LlamaCppModel:
     def chat(self, system: str, user: str, max_tokens: int) -> str:
         tokens = self._prompt(system, user)
         self.usage.chat_calls += 1
-        # create_completion keeps the longest common prefix itself (Llama.generate)
-        with self._metered(tokens):
-            reply = self.llm.create_completion(tokens, temperature=0.0, max_tokens=max_tokens, seed=self.seed)
-        self.usage.generated_tokens += reply["usage"]["completion_tokens"]
-        return (reply["choices"][0]["text"] or "").strip()
+        with self._metered(tokens) as kept:
+            self.llm.n_tokens = kept  # eval drops the rest of the cache from here
+            self.llm.eval(tokens[kept:])
+            reply = self._greedy(tokens, max_tokens)
+        self.usage.generated_tokens += len(reply)
+        return self.llm.detokenize(reply).decode("utf-8", errors="ignore").strip()
+
+    def _greedy(self, prompt: list[int], max_tokens: int) -> list[int]:
+        """Greedy decoding with prompt lookup: where the reply repeats a run of the prompt (a fused
+        sentence copies much of its sources), the run's continuation is drafted and checked in one
+        batch, and kept as far as the model's own choice agrees. On a CPU whose batched matrix
+        products are cheap (AVX-512: a batch of 4 costs 1.6 single steps) this pays; where a batch
+        of k costs k steps it costs nothing (docs/benchmarks.md, "Prompt lookup on the Xeon")."""
+        llm, vocab, reply = self.llm, self.llm._model.vocab, []
+        token = int(np.argmax(np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),))))
+        while len(reply) < max_tokens and not self._lib.llama_vocab_is_eog(vocab, token):
+            reply.append(token)
+            draft = lookup_continuation(prompt + reply, self.draft_tokens)[: max_tokens - len(reply)]
+            predicted = self._decode_all([token, *draft]).argmax(axis=1)
+            self.usage.decode_steps += 1
+            accepted = 0
+            while accepted < len(draft) and predicted[accepted] == draft[accepted]:
+                accepted += 1
+            for drafted in draft[:accepted]:
+                if self._lib.llama_vocab_is_eog(vocab, drafted):
+                    return reply
+                reply.append(drafted)
+            keep = llm.n_tokens - len(draft) + accepted  # the cache holds the whole batch: drop what was refused
+            llm._ctx.kv_cache_seq_rm(-1, keep, -1)
+            llm.n_tokens = keep
+            token = int(predicted[accepted])
+        return reply
 
     def yes_probability(self, system: str, user: str) -> float:
         # read the logits directly: create_chat_completion(logprobs=...) gave wrong values (DESIGN.md)
@@ -201,6 +230,19 @@ class LlamaCppModel:
         llm.n_tokens += len(tokens)
         vocab = llm.n_vocab()
         return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens) * vocab,)).reshape(len(tokens), vocab)
+
+
+def lookup_continuation(history: list[int], length: int, longest: int = 3) -> list[int]:
+    """The `length` tokens that followed the latest earlier occurrence of the history's last
+    `longest` (else fewer) tokens: prompt-lookup decoding's draft (Saxena 2023)."""
+    if length <= 0:
+        return []
+    for n in range(min(longest, len(history) - 1), 0, -1):
+        tail = history[-n:]
+        for start in range(len(history) - n - 1, -1, -1):
+            if history[start:start + n] == tail:
+                return history[start + n: start + n + length]
+    return []
 
 
 def _system_length(tokens: list[int]) -> int:
