@@ -90,7 +90,10 @@ def from_dict(values: dict[str, Any], where: str = "config", base: Config | None
         if wrong:
             raise ConfigError(f"{where}: [{name}] has unknown keys: {', '.join(wrong)} "
                               f"(known: {', '.join(sorted(allowed))})")
-        changes[name] = replace(current, **table)
+        try:
+            changes[name] = replace(current, **table)
+        except (TypeError, ValueError) as exc:  # a section that checks its own values
+            raise ConfigError(f"{where}: [{name}] {exc}") from None
     config = replace(base, **changes)
     _check_methods(config, where)
     return config

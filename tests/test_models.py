@@ -117,17 +117,37 @@ def test_prompt_lookup_writes_what_one_token_a_pass_writes_in_fewer_passes(defau
     system = "You rewrite news sentences. Reply with the sentence only."
     user = ("Source: Russian President Vladimir Putin said Tuesday that the US and its allies have ignored "
             "Russia's top security demands.\n\nRepeat the source sentence exactly.")
-    replies, passes = {}, {}
+    replies, passes, chosen = {}, {}, model.draft_tokens
     for drafts in (0, 4):
         model.draft_tokens, before = drafts, model.usage.decode_steps
         try:
             replies[drafts] = model.chat(system, user, 40)
         finally:
-            model.draft_tokens = 4
+            model.draft_tokens = chosen
         passes[drafts] = model.usage.decode_steps - before
     assert "ignored Russia's top security demands" in replies[0]
     assert replies[4] == replies[0]
     assert passes[4] < passes[0] / 2
+
+
+def test_the_draft_length_is_measured_once_then_read_back(default_pipeline, tmp_path, monkeypatch):
+    """draft_tokens "auto": drafts only where this CPU's batched pass is cheap enough to pay; the
+    choice is kept in the cache, so a later process drafts alike without measuring again."""
+    from summarise.models import llama_cpp
+
+    path = default_pipeline.language_model.path
+    monkeypatch.setenv("SUMMARISE_CACHE", str(tmp_path))
+    first = llama_cpp.LlamaCppModel(path)
+    [record_file] = (tmp_path / "draft-length").glob("*.json")
+    record = json.loads(record_file.read_text())
+    pays = record["pass_cost_in_single_steps"] < llama_cpp.DRAFT_PAYS_BELOW
+    assert first.draft_tokens == record["draft_tokens"] == (llama_cpp.DRAFT_TOKENS if pays else 0)
+    del first
+    monkeypatch.setattr(llama_cpp.LlamaCppModel, "_pass_cost_in_single_steps",
+                        lambda *args: pytest.fail("measured again"))
+    record_file.write_text(json.dumps({**record, "draft_tokens": 3}))
+    assert llama_cpp.LlamaCppModel(path).draft_tokens == 3
+    assert llama_cpp.LlamaCppModel(path, draft_tokens=0).draft_tokens == 0
 
 
 def test_seeds_and_other_stories_form_separate_events():

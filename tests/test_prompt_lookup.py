@@ -1,5 +1,8 @@
 """Prompt-lookup drafts (models/llama_cpp.py): the continuation of the reply's latest tokens where
 they occurred before. The model checks a draft; this only proposes it."""
+import pytest
+
+from summarise.config import ConfigError, load_config
 from summarise.models.llama_cpp import lookup_continuation
 
 
@@ -22,3 +25,11 @@ def test_no_draft_without_an_earlier_occurrence_or_length():
 
 def test_a_draft_stops_at_the_end_of_the_history():
     assert lookup_continuation([4, 5, 6, 4], 8) == [5, 6, 4]
+
+
+def test_a_draft_length_that_is_not_auto_or_a_count_is_a_config_error():
+    assert load_config("default").model.draft_tokens == "auto"
+    assert load_config("default", model={"draft_tokens": 0}).model.draft_tokens == 0
+    for wrong in ("fast", -1, 2.5, True):
+        with pytest.raises(ConfigError, match=r"\[model\] draft_tokens must be \"auto\" or a number of tokens"):
+            load_config("default", model={"draft_tokens": wrong})

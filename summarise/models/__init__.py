@@ -35,7 +35,13 @@ class ModelSettings:
     base_url: str = ""  # openai: the server, e.g. http://127.0.0.1:8000/v1
     api_key_env: str = "OPENAI_API_KEY"  # openai: the environment variable holding the key, if any
     timeout: float = 120.0  # openai: seconds for one request
-    draft_tokens: int = 4  # llama_cpp: prompt-lookup draft, tokens checked in one pass; 0 = one token a pass
+    # llama_cpp: prompt-lookup draft, tokens checked in one pass; 0 = one token a pass; "auto" = 4
+    # where this CPU's batched pass is cheap enough to pay, else 0 (measured once, then cached)
+    draft_tokens: int | str = "auto"
+
+    def __post_init__(self):
+        from summarise.models.llama_cpp import checked_draft_tokens  # here: llama_cpp imports this package
+        checked_draft_tokens(self.draft_tokens, auto=True)
 
     @property
     def method(self) -> str:  # the field the config checks against METHODS

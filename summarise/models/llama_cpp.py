@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import json
 import os
 import tempfile
 import time
@@ -27,19 +28,23 @@ from summarise.models.files import cache_dir, packaged_gguf_path
 # stays under 5,200 tokens even if every byte were a token (tests/robustness/limits.py)
 CONTEXT_TOKENS = 6144
 LOGITS_CHUNK = 64  # tokens whose logits the spin check reads at once (_decode_all)
-DRAFT_TOKENS = 4  # prompt-lookup draft length (_greedy); 0 decodes token by token
+DRAFT_TOKENS = 4  # prompt-lookup draft length (_greedy) where drafting pays; 0 decodes token by token
+# Drafting pays where one pass of 1 + DRAFT_TOKENS tokens costs less than about as many one-token
+# passes as it keeps tokens: 2.4 on the seeds' fusion prompts; a little below that, to be safe
+# (docs/benchmarks.md, "Drafts only where a batched pass is cheap").
+DRAFT_PAYS_BELOW = 2.2
 MAX_SAVED_PROMPTS = 4  # system prompts whose cells are kept (fusion, judge: a few MB each)
 
 
 class LlamaCppModel:
     # prompts here are a few source sentences; a small context and batch keep memory down
     def __init__(self, model_path: str = "", n_threads: int = 2, seed: int = 0, n_ctx: int = CONTEXT_TOKENS,
-                 draft_tokens: int = DRAFT_TOKENS):
+                 draft_tokens: int | str = "auto"):
         import llama_cpp
         from llama_cpp import Llama
 
         self.path = str(model_path or packaged_gguf_path())
-        self.n_threads, self.seed, self.draft_tokens = n_threads, seed, draft_tokens
+        self.n_threads, self.seed = n_threads, seed
         self.llm = Llama(model_path=self.path, n_ctx=n_ctx, n_batch=256, n_threads=n_threads, seed=seed,
                          verbose=False)
         self.usage = ModelUsage()
@@ -47,6 +52,7 @@ class LlamaCppModel:
         self._system_cells: dict[tuple[int, ...], bytes] = {}  # a system prompt's tokens -> its KV cells
         self._yes = self._first_token(YES)
         self._no = self._first_token(NO)
+        self.draft_tokens = self._draft_length() if draft_tokens == "auto" else checked_draft_tokens(draft_tokens)
 
     @classmethod
     def from_settings(cls, settings, n_threads: int = 2, seed: int = 0) -> LlamaCppModel:
@@ -117,12 +123,56 @@ class LlamaCppModel:
         written = self._lib.llama_state_seq_get_data(ctx, buffer, size, 0)
         return bytes(buffer[:written])
 
-    def _cells_file(self, key: tuple[int, ...]) -> Path:
-        """One file per (model file, llama.cpp version, system prompt): cells are only valid there."""
+    def _cache_file(self, folder: str, identity: str, key: bytes = b"") -> Path:
+        """One file per (model file, llama.cpp version, context size, `identity`, `key`)."""
         info = Path(self.path).stat()
-        identity = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{self._lib.__version__}|{self.llm.n_ctx()}|"
-        digest = hashlib.sha256(identity.encode() + np.asarray(key, dtype=np.int64).tobytes()).hexdigest()
-        return cache_dir() / "prompt-cells" / f"{digest[:32]}.cells"
+        identity = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{self._lib.__version__}|{self.llm.n_ctx()}|{identity}"
+        return cache_dir() / folder / hashlib.sha256(identity.encode() + key).hexdigest()[:32]
+
+    def _cells_file(self, key: tuple[int, ...]) -> Path:
+        """Cells are only valid for the model file and llama.cpp version that made them."""
+        return self._cache_file("prompt-cells", "", np.asarray(key, dtype=np.int64).tobytes()).with_suffix(".cells")
+
+    def _draft_length(self) -> int:
+        """DRAFT_TOKENS where this CPU checks a draft cheaply, else 0. A draft of k tokens is
+        checked in one pass of k + 1; that pays only if such a pass costs less than the single
+        steps it saves (an Intel Xeon's pass of 4 cost 1.6 steps; an AMD EPYC's of 5, 4). Measured
+        once per CPU, thread count, model and llama.cpp version, then kept in the per-user cache:
+        the draft length can flip a near tie, so a fresh measurement must not change a briefing."""
+        path = self._cache_file("draft-length", f"{_cpu_name()}|{self.n_threads}").with_suffix(".json")
+        try:
+            return checked_draft_tokens(json.loads(path.read_text(encoding="utf-8"))["draft_tokens"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        cost = self._pass_cost_in_single_steps(1 + DRAFT_TOKENS)
+        length = DRAFT_TOKENS if cost < DRAFT_PAYS_BELOW else 0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"draft_tokens": length, "pass_cost_in_single_steps": round(cost, 2),
+                                        "cpu": _cpu_name(), "threads": self.n_threads}), encoding="utf-8")
+        except OSError:
+            pass  # measured again next time: costs a second, never a briefing
+        return length
+
+    def _pass_cost_in_single_steps(self, size: int, repeats: int = 5) -> float:
+        """What a pass of `size` tokens costs in one-token passes (the fastest of `repeats` each,
+        after a short prompt, as in generation); the context is left empty."""
+        text = "The council met on Tuesday to discuss the budget, the roads and the schools it pays for. " * 8
+        tokens = self.llm.tokenize(text.encode(), add_bos=False, special=False)
+        self.llm.n_tokens = 0
+        self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        self.llm.eval(tokens[:64])
+        best = {1: float("inf"), size: float("inf")}
+        for _ in range(repeats):
+            for length in best:
+                start = time.perf_counter()
+                self._decode_all(tokens[64:64 + length])
+                best[length] = min(best[length], time.perf_counter() - start)
+                self.llm._ctx.kv_cache_seq_rm(-1, 64, -1)
+                self.llm.n_tokens = 64
+        self.llm.n_tokens = 0
+        self.llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        return best[size] / best[1]
 
     def _read_cells_file(self, key: tuple[int, ...]) -> bytes | None:
         """The saved cells, or None when missing or damaged (the file ends with their sha256)."""
@@ -169,9 +219,8 @@ class LlamaCppModel:
     def _greedy(self, prompt: list[int], max_tokens: int) -> list[int]:
         """Greedy decoding with prompt lookup: where the reply repeats a run of the prompt (a fused
         sentence copies much of its sources), the run's continuation is drafted and checked in one
-        batch, and kept as far as the model's own choice agrees. On a CPU whose batched matrix
-        products are cheap (AVX-512: a batch of 4 costs 1.6 single steps) this pays; where a batch
-        of k costs k steps it costs nothing (docs/benchmarks.md, "Prompt lookup on the Xeon")."""
+        batch, and kept as far as the model's own choice agrees. It pays only where a batched pass is
+        cheap (`_draft_length`); with `draft_tokens` 0 it decodes one token a pass."""
         llm, vocab, reply = self.llm, self.llm._model.vocab, []
         token = int(np.argmax(np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),))))
         while len(reply) < max_tokens and not self._lib.llama_vocab_is_eog(vocab, token):
@@ -243,6 +292,24 @@ def lookup_continuation(history: list[int], length: int, longest: int = 3) -> li
             if history[start:start + n] == tail:
                 return history[start + n: start + n + length]
     return []
+
+
+def checked_draft_tokens(value: int | str, auto: bool = False) -> int | str:
+    """A draft length, 0 or more ("auto" too where `auto`); a clear error for anything else."""
+    if auto and value == "auto":
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f'draft_tokens must be "auto" or a number of tokens, 0 or more; got {value!r}')
+    return value
+
+
+def _cpu_name() -> str:
+    """The CPU's model name (a draft's cost depends on it); "" where the system does not say."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "")
+    except OSError:
+        return ""
 
 
 def _system_length(tokens: list[int]) -> int:
