@@ -7,7 +7,7 @@ import pytest
 from summarise import Briefing, FakeModel, Pipeline, load_config, render
 from summarise.cli import main
 from summarise.stages.embed import make_embedder
-from summarise.stages.fuse import fusion_prompt, sanitise
+from summarise.stages.fuse import fusion_prompt, sanitise, written_as_in_sources
 from summarise.stages.verify import Verifier, hard_problems, lexical_cover
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -115,6 +115,12 @@ def test_article_text_cannot_break_out_of_its_fence():
     assert "<|im_start|>" not in prompt and "<|im_end|>" not in prompt
     assert prompt.count("</source 1>") == 1 and "<source 9>" not in prompt
     assert sanitise("a\n\nb  c") == "a b c"
+
+
+def test_initials_the_model_spaced_are_written_as_the_sources_write_them():
+    sources = ["It followed the U.S.\u2019 refusal last week.", "J. R. R. Tolkien wrote it."]
+    written = written_as_in_sources("After the U. S.\u2019 refusal, J. R. R. Tolkien and the U. N. spoke.", sources)
+    assert written == "After the U.S.\u2019 refusal, J. R. R. Tolkien and the U. N. spoke."
 
 
 def test_cli_brief_writes_markdown_and_reports_bad_input(tmp_path, capsys):

@@ -108,7 +108,8 @@ class ModelFuser:
         sources = [s.text for s in group.sentences if not articles[s.article_id].spun][:MAX_SOURCES]
         prompt = fusion_prompt(sources, strict=attempt > 0)
         reply = self.model.chat(FUSION_SYSTEM, prompt, self.max_new_tokens)
-        return BriefingSentence(first_sentence(reply), citations_for(group, articles), method="generated")
+        text = written_as_in_sources(first_sentence(reply), sources)
+        return BriefingSentence(text, citations_for(group, articles), method="generated")
 
     def headline(self, sentences: list[str]) -> str:
         """A headline for the event these (verified) briefing sentences report; the caller checks it."""
@@ -138,6 +139,14 @@ def fusion_prompt(sources: list[str], strict: bool = False) -> str:
     fenced = "\n".join(f"<source {n}>{clip(sanitise(text))}</source {n}>"
                         for n, text in enumerate(sources[:MAX_SOURCES], 1))
     return f"Sources:\n{fenced}" + (f"\n\n{STRICT_RULE}" if strict else "")
+
+
+def written_as_in_sources(text: str, sources: list[str]) -> str:
+    """Initials as the sources write them: the model spaces "U.S." into "U. S." (its tokens)."""
+    def closed(match: re.Match) -> str:
+        joined = match.group().replace(" ", "")
+        return joined if any(joined in source and match.group() not in source for source in sources) else match.group()
+    return re.sub(r"\b[A-Z]\.(?: [A-Z]\.)+", closed, text)
 
 
 def first_sentence(reply: str) -> str:
