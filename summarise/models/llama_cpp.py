@@ -139,7 +139,8 @@ class LlamaCppModel:
         steps it saves (an Intel Xeon's pass of 4 cost 1.6 steps; an AMD EPYC's of 5, 4). Measured
         once per CPU, thread count, model and llama.cpp version, then kept in the per-user cache:
         the draft length can flip a near tie, so a fresh measurement must not change a briefing."""
-        path = self._cache_file("draft-length", f"{_cpu_name()}|{self.n_threads}").with_suffix(".json")
+        cpu = _cpu_name()
+        path = self._cache_file("draft-length", f"{cpu}|{self.n_threads}").with_suffix(".json")
         try:
             return checked_draft_tokens(json.loads(path.read_text(encoding="utf-8"))["draft_tokens"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -149,7 +150,7 @@ class LlamaCppModel:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"draft_tokens": length, "pass_cost_in_single_steps": round(cost, 2),
-                                        "cpu": _cpu_name(), "threads": self.n_threads}), encoding="utf-8")
+                                        "cpu": cpu, "threads": self.n_threads}), encoding="utf-8")
         except OSError:
             pass  # measured again next time: costs a second, never a briefing
         return length
