@@ -68,6 +68,18 @@ PLANTED = [
      "Jamie has overseen Britney's life without complaint for more than five years.", "drops a hedge"),
     ("Leave it to Serena Williams to come back to tennis in style.",
      "Serena Williams is expected to come back to tennis in style.", "adds a plan or forecast the evidence does not have"),
+    # what the verifier's labelled set still missed (2026-12-06): a year given to the other title of
+    # one sentence; an orbit "as predicted"; two facts joined as cause and effect
+    ('Bacall won Tony Awards for her roles in "Applause" in 1970 and "Woman of the Year" in 1981.',
+     'Bacall won a Tony Award for "Woman of the Year" in 1970.', "ties a number to another subject"),
+    ("The probe will eventually orbit within 3.7 million miles of the sun's surface.",
+     "The probe will eventually orbit within 3.7 million miles of the sun's surface, as predicted.",
+     "adds a plan or forecast the evidence does not have"),
+    ("Seattle's soda tax is particularly burdensome, and people are not drinking the Kool-Aid on this one.",
+     "Seattle's soda tax is particularly burdensome, as it has led to people not drinking the Kool-Aid.",
+     "adds a cause the evidence does not give"),
+    ("Sales fell 8 percent in March, and the company cut 200 jobs.",
+     "The company cut 200 jobs because sales fell 8 percent in March.", "adds a cause the evidence does not give"),
 ]
 # one outlet's words credited to another that the evidence names only for something else
 MISATTRIBUTED = (["The most famous lion in Kenya died a horrific, agonising and senseless death.",
@@ -117,6 +129,14 @@ FAITHFUL = [
      "For more than five years, Jamie has pretty much overseen Britney's life without complaint."),
     ("Serena Williams is expected to come back to tennis in style.",
      "Serena Williams is expected to return to tennis in style."),
+    # a cause the evidence gives in its own words; a forecast the evidence makes; a year with each title
+    ("The storm forced the airport to close on Sunday.", "The airport closed on Sunday because of the storm."),
+    ("Sales fell 8 percent in March after the recall, which prompted the company to cut 200 jobs.",
+     "The company cut 200 jobs as a result of the recall."),
+    ("The probe reached the sun's corona in December, as scientists had predicted.",
+     "The probe reached the sun's corona in December, as predicted."),
+    ('Bacall won Tony Awards for her roles in "Applause" in 1970 and "Woman of the Year" in 1981.',
+     'Bacall won a Tony Award for "Applause" in 1970.'),
 ]
 
 

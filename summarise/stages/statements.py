@@ -205,13 +205,44 @@ _PLANNED = re.compile(r"\b(?:expected|expects?|plans?|planned|planning|scheduled
                       r"going|poised|likely)\s+to\s+(?:be\s+|have\s+)?\w+", re.IGNORECASE)
 
 
+# "as predicted": the claim says someone foresaw it; the stem the evidence must have to say so too
+_AS_FORESEEN = re.compile(r"\bas (?:had been |was |were |is )?(predicted|expected|planned|anticipated|forecast|"
+                          r"feared|promised|hoped|intended|scheduled)\b", re.IGNORECASE)
+_FORESEEN_STEM = {"predicted": "predict", "expected": "expect", "planned": "plan", "anticipated": "anticipat",
+                  "forecast": "forecast", "feared": "fear", "promised": "promis", "hoped": "hop",
+                  "intended": "intend", "scheduled": "schedul"}
+
+
 def added_forecast(claim: str, evidence: list[str]) -> list[str]:
     """The claim says something is expected or planned where no passage has a plan, forecast or
     possibility at all: "Leave it to Serena Williams to come back to tennis in style" ->
-    "Serena Williams is expected to return to tennis in style" (done, in the evidence)."""
+    "Serena Williams is expected to return to tennis in style" (done, in the evidence); or says it
+    happened "as predicted" where no passage says anyone predicted it ("The probe will eventually
+    orbit within 3.7 million miles of the sun" -> "..., as predicted")."""
+    words = " ".join(evidence).lower()
+    notes = [f"'{m.group()}'" for m in _AS_FORESEEN.finditer(claim)
+             if not re.search(rf"\b{_FORESEEN_STEM[m.group(1).lower()]}", words)]
     if any(_MODAL.search(e) or _CLAIM_MODAL.search(e) for e in evidence):
+        return notes
+    return notes + [f"'{m.group()}'" for m in _PLANNED.finditer(claim)]
+
+
+# a cause the claim asserts, and the wider ways a passage can give one ("prompted", "since", "why")
+_CLAIMED_CAUSE = re.compile(r"\b(?:because|as a result|(?:has |have |had )?led to|leads? to|leading to|"
+                            r"result(?:s|ed|ing)? in|due to|owing to|thanks to|caus(?:es|ed|ing)|therefore|"
+                            r"consequently|hence)\b", re.IGNORECASE)
+_GIVEN_CAUSE = re.compile(r"\b(?:because|result\w*|led|leads?|leading|due|owing|thanks|caus\w*|therefore|"
+                          r"consequently|hence|since|why|reason\w*|prompt\w*|trigger\w*|spark\w*|driv\w*|drove|"
+                          r"forc\w*|blam\w*|so that)\b", re.IGNORECASE)
+
+
+def added_cause(claim: str, evidence: list[str]) -> list[str]:
+    """The claim links two facts as cause and effect where no passage gives a cause at all: fusion
+    joining "Seattle's soda tax is particularly burdensome" and "people are not drinking the
+    Kool-Aid" into "..., as it has led to people not drinking the Kool-Aid"."""
+    if any(_GIVEN_CAUSE.search(e) for e in evidence):
         return []
-    return [f"'{m.group()}'" for m in _PLANNED.finditer(claim)]
+    return [f"'{m.group()}'" for m in _CLAIMED_CAUSE.finditer(claim)]
 
 
 def _content_stems(text: str) -> set[str]:
@@ -331,9 +362,14 @@ def moved_numbers(claim: str, evidence: list[str]) -> list[str]:
         items = _items(claim_clause) & known
         for number in sorted(n for n in items if _kind(n) != "name"):
             with_number = [c for c in clauses if number in c]
-            if (set().union(*with_number) - {number}) & items:
+            # a count may go with several of a clause's items; a year dates one fact, so a year
+            # must go with each item the evidence dates otherwise ("Tony Awards for 'Applause' in
+            # 1970 and 'Woman of the Year' in 1981" is no Tony for 'Woman of the Year' in 1970)
+            if (set().union(*with_number) - {number}) & items and _kind(number) != "year":
                 continue  # the claim keeps something the evidence ties to this number
             for partner in sorted(i for i in items if _kind(i) != _kind(number)):
+                if any(partner in c for c in with_number):
+                    continue
                 rivals = {n for c in clauses if partner in c for n in c if n != number and _kind(n) == _kind(number)}
                 if rivals and not rivals & items:  # the claim dropped what the evidence ties to the partner
                     notes.append(f"{number} goes with {partner}, which the evidence gives {', '.join(sorted(rivals))}")
@@ -455,6 +491,7 @@ STATEMENT_CHECKS = (
     StatementCheck("adds a plan or forecast the evidence does not have", added_forecast),
     StatementCheck("drops the attribution", dropped_attribution),
     StatementCheck("negation differs from the evidence", flipped_negation),
+    StatementCheck("adds a cause the evidence does not give", added_cause),
     StatementCheck("ties a number to another subject", moved_numbers),
     StatementCheck("swaps who does what", swapped_roles),
     StatementCheck("credits the wrong source", misattributed),
