@@ -174,6 +174,16 @@ def test_an_unattributed_passage_supports_an_unattributed_claim():
     assert hard_problems("The bridge was closed on Monday.", evidence[:1])
 
 
+def test_a_passage_that_never_mentions_the_hedged_words_does_not_unhedge_them():
+    # the fifth review's data (2026-12-06): 'probably had invaded' shipped as 'invaded'
+    evidence = ["Oakleigh came down with a bacterial infection.",
+                "Oakleigh had a severe UTI that probably had invaded her kidneys."]
+    assert any(p.startswith("drops a hedge") for p in hard_problems(
+        "Oakleigh had a severe UTI that invaded her kidneys.", evidence))
+    flat = evidence + ["Doctors found the infection had invaded her kidneys."]
+    assert hard_problems("Oakleigh had a severe UTI that invaded her kidneys.", flat, standalone=False) == []
+
+
 def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
     evidence = ["At least 17 people died, officials said.", "The toll rose to 17 on Tuesday, officials said."]
     assert not any(p.startswith("drops a hedge") for p in hard_problems("Officials said 17 people died.", evidence))

@@ -166,24 +166,27 @@ def _hedged_only(number: str, counted: tuple[str, str] | None, only_hedged: set,
 
 
 def _dropped_likelihood(claim: str, evidence: list[str]) -> list[str]:
-    # only where every passage hedges, and the claim uses what a hedge governs (up to the end of
-    # its clause): "the man, who appeared to be drunk, was arrested" -> "the man was arrested" is fine
+    # only words no passage states outside a hedge, and the claim uses what a hedge governs (up to
+    # the end of its clause): "the man, who appeared to be drunk, was arrested" -> "the man was
+    # arrested" is fine; a second passage that never mentions the hedged words does not unhedge them
     if not evidence or _LIKELIHOOD.search(claim):
         return []
-    governed = set()
+    governed, flat = set(), set()
     for e in evidence:
-        matches = list(_LIKELIHOOD.finditer(e))
-        if not matches:
-            return []  # one passage states it flat
-        for m in matches:
+        last = 0
+        for m in _LIKELIHOOD.finditer(e):
             end = _CLAUSE.search(e, m.end())
-            governed |= _content_stems(e[m.end():end.start() if end else len(e)])
+            flat |= _content_stems(e[last:m.start()])
+            last = end.start() if end else len(e)
+            governed |= _content_stems(e[m.end():last])
+        flat |= _content_stems(e[last:])
+    governed -= flat
+    hedge = next((m.group() for e in evidence for m in _LIKELIHOOD.finditer(e)), "")
     words = re.findall(r"[A-Za-z][\w-]*", claim)
     if _CLAIM_MODAL.search(" ".join(w for w in words if stem(w) not in governed)):
         return []  # the claim keeps a modality of its own ("may have been"); "lost hope" is what is hedged
     used = [w for w in words if stem(w) in governed and w.lower() not in STOP_WORDS]
-    return [f"the evidence hedges it ('{_LIKELIHOOD.search(evidence[0]).group()}'), "
-            f"the claim states '{used[0]}' without the hedge"] if used else []
+    return [f"the evidence hedges it ('{hedge}'), the claim states '{used[0]}' without the hedge"] if used else []
 
 
 def dropped_modality(claim: str, evidence: list[str]) -> list[str]:
