@@ -184,6 +184,22 @@ def test_a_passage_that_never_mentions_the_hedged_words_does_not_unhedge_them():
     assert hard_problems("Oakleigh had a severe UTI that invaded her kidneys.", flat, standalone=False) == []
 
 
+def test_a_reporting_frame_copied_from_inside_a_quote_attributes_nothing():
+    # the fifth review (2026-12-06): the speaker's own "he's told us" passed for an attribution
+    evidence = ['"Kanye is the greatest living artist on the planet, he\'s told us many many times," Piatt told Mashable.']
+    claim = "Kanye is the greatest living artist on the planet, he has told us many many times."
+    assert any(p.startswith("drops the attribution") for p in hard_problems(claim, evidence))
+    assert hard_problems("Piatt told Mashable that Kanye has told us many many times he is the greatest living "
+                         "artist on the planet.", evidence, standalone=False) == []
+
+
+def test_a_transcript_line_is_its_speakers_words():
+    evidence = ["JON STEWART: Ben walked into a buzz saw."]
+    assert any(p.startswith("drops the attribution") for p in hard_problems("Ben walked into a buzz saw.", evidence))
+    assert hard_problems("Jon Stewart said Ben walked into a buzz saw.", evidence, standalone=False) == []
+    assert hard_problems("NASA said the probe is safe.", ["NASA said the probe is safe."]) == []
+
+
 def test_a_number_stated_flat_anywhere_in_the_evidence_needs_no_hedge():
     evidence = ["At least 17 people died, officials said.", "The toll rose to 17 on Tuesday, officials said."]
     assert not any(p.startswith("drops a hedge") for p in hard_problems("Officials said 17 people died.", evidence))

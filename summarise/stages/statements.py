@@ -320,10 +320,23 @@ def misattributed(claim: str, evidence: list[str]) -> list[str]:
 def _keeps_attribution(claim: str, evidence: list[str]) -> bool:
     """The claim says who says so: a reporting frame, an accusation, or a word such as "wrote" that
     is not merely what a framed passage reports."""
-    if _ATTRIBUTION.search(claim) or _CLAIM_ACCUSES.search(claim):
+    if _own_frame(claim, evidence) or _CLAIM_ACCUSES.search(claim):
         return True
     reported = {w.lower() for e in evidence if _ATTRIBUTION.search(e) for w in _CLAIM_WROTE.findall(e)}
     return any(w.lower() not in reported for w in _CLAIM_WROTE.findall(claim))
+
+
+def _own_frame(claim: str, evidence: list[str]) -> bool:
+    """A reporting frame of the claim's own, not one it copied from inside a quotation: in
+    '"Kanye is the greatest ..., he's told us many times," Piatt told Mashable', "he's told us" is
+    Piatt's words, so "Kanye is the greatest ..., he has told us many times" attributes nothing."""
+    quoted = [q.lower() for e in evidence for q in re.findall(r'"([^"]+)"', plain(e))]
+    wording = plain(claim).lower()
+    for frame in _ATTRIBUTION.finditer(wording):
+        words = " ".join(wording[frame.start():].split()[:3])
+        if not any(words in q for q in quoted):
+            return True
+    return False
 
 
 def _negated(text: str) -> set[str]:
@@ -457,11 +470,16 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# a transcript's speaker: "JON STEWART: Ben walked into a buzz saw."
+_SPEAKER_LABEL = re.compile(r"^\s*[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}\s*:\s")
+
+
 def _someones_words(passage: str) -> bool:
-    """A passage that is a quote (opens a quotation, or closes one opened before it) or a speaker's
-    own words ("I ...")."""
+    """A passage that is a quote (opens a quotation, or closes one opened before it), a speaker's
+    own words ("I ...") or a transcript's line ("JON STEWART: ...")."""
     text = plain(passage)
-    return text.lstrip().startswith('"') or text.count('"') % 2 == 1 or first_person(passage) is not None
+    return (text.lstrip().startswith('"') or text.count('"') % 2 == 1 or first_person(passage) is not None
+            or _SPEAKER_LABEL.match(text) is not None)
 
 
 def first_person(text: str) -> str | None:
