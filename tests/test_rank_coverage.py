@@ -173,7 +173,10 @@ def test_a_photo_caption_never_anchors_a_fact():
              "The private university announced on Monday, Aug. 15, 2016, that it has struck an agreement.",
              "Trump said at a news conference on Thursday that the leaks were real but the news was fake.",
              "The encampment at City Hall Park is seen before the midnight deadline in Los Angeles, November 27, 2011.",
-             "Stewart made his debut on Monday, January 11, 1999."]
+             "Stewart made his debut on Monday, January 11, 1999.",
+             "Foundation president David Molyneaux, right, and administrator Mary Lu Abbott, left, congratulate "
+             "the winners.",
+             "Gary Goddard (center), who produced Broadway shows, has been named in a lawsuit."]
     # "announced on Monday, Aug. 15, 2016" is a report's date, not a caption's
     assert anchors(texts) == [3, 4, 6]
 

@@ -25,7 +25,10 @@ _NEEDS_CONTEXT = re.compile(r"^(he|she|they|it|this|that|these|those|but|and|so|
                             r"meanwhile|still|nonetheless|his|her|their)\b", re.IGNORECASE)
 
 _CAPTION_MARK = re.compile(r"\bfile photo\b|\bAP Photo\b|\bBuy Photo\b|\b(?:photo|image) provided by\b|"
-                           r"^\W*(?:FILE\W+)?In this (?:[\w,.]+ ){0,6}(?:photo|image)\b", re.IGNORECASE)
+                           r"^\W*(?:FILE\W+)?In this (?:[\w,.]+ ){0,6}(?:photo|image)\b|"
+                           # where each person stands: "David Molyneaux, right, and Mary Lu Abbott, left, ..."
+                           r",\s+(?:left|right|center|centre|second from (?:left|right)),\s|"
+                           r"\((?:left|right|center|centre)\)|\bfrom left\b|\bleft to right\b", re.IGNORECASE)
 # a caption's date comes after the place: "..., Thursday, Feb. 16, 2017", "Mali Wednesday March 21,
 # 2012", or ending the caption, "in Los Angeles, November 27, 2011."; a report writes "on Monday, Aug. 15, 2016"
 _MONTH_DAY_YEAR = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
