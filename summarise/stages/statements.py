@@ -5,8 +5,8 @@ hedge ("at least 17" -> "17"), states a prediction or plan as done ("is expected
 "appeared"), states as fact what the sources attribute to someone ("..., its backers say"),
 drops or adds a negation, ties a number to another subject than the sources do ("X won in
 1992, Y won in 1995" -> "X won in 1995"), swaps who does what by a change of voice ("Putin
-accused ..." -> "Putin is accused ..."), adds an expectation no source has, or credits words to a
-source whose passages do not hold them. Each check here is a cheap, general rule about how
+accused ..." -> "Putin is accused ..."), adds an expectation or a cause no source has, or credits
+words to a source whose passages do not hold them. Each check here is a cheap, general rule about how
 English marks these things, not a list of cases; each returns short notes, [] when it passes.
 The judge model still decides everything these rules do not see.
 
