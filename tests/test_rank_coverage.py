@@ -1,5 +1,6 @@
 """The coverage ranker (stages/coverage.py): concepts many outlets share come first, within a budget."""
 import numpy as np
+import pytest
 
 from summarise import Pipeline, load_config
 from summarise.stages.coverage import _greedy_coverage, best_concept_set, concept_weights, concepts, without_dateline
@@ -82,7 +83,8 @@ def test_a_concept_weighs_the_outlets_that_state_it_early():
     assert of_three["orban"] == 1 and of_three["talk"] == weights["talk"]  # of three outlets, one suffices
 
 
-def test_the_seeds_briefing_states_what_several_outlets_lead_with():
+@pytest.mark.parametrize("embedder", ["minilm", "minilm_onnx"])  # PyTorch, and the int8 export that ships
+def test_the_seeds_briefing_states_what_several_outlets_lead_with(embedder):
     # the real sentence encoder; the spin check marks the machine-rewritten copy (002) as in
     # tests/test_pipeline.py, so it counts toward no concept and corroborates no fact
     from pathlib import Path
@@ -93,7 +95,7 @@ def test_the_seeds_briefing_states_what_several_outlets_lead_with():
         return 60.0 if "attainable invasion" in text else 12.0
 
     seeds = Path(__file__).parent.parent / "seeds"
-    pipeline = Pipeline(load_config("fast"), embedder=make_embedder("minilm"),
+    pipeline = Pipeline(load_config("fast"), embedder=make_embedder(embedder),
                         language_model=FakeModel(perplexity=perplexity), progress=False)
     briefing = pipeline.run([seeds], cluster=False)
     spun = {a.id for a in briefing.articles if a.spun}
@@ -103,6 +105,22 @@ def test_the_seeds_briefing_states_what_several_outlets_lead_with():
     assert any("talks" in s.text and ("still" in s.text or "continue" in s.text) for s in sentences)
     for sentence in sentences:  # every fact kept is stated by two outlets that are not a rewrite
         assert len({c.article_id for c in sentence.citations} - spun) >= 2, sentence.text
+
+
+def test_a_sentence_a_chosen_group_cites_is_picked_for_the_other_fact_it_states():
+    # 1 is cited by 0's group ("ignored") but also states "talks": half its weight is unbriefed
+    units = [{"ignor", "demand"}, {"ignor", "demand", "talk", "west"}, {"orban"}, {"ignor", "moscow"}]
+    weights = {"ignor": 3.0, "demand": 3.0, "talk": 3.0, "west": 3.0, "orban": 1.0, "moscow": 1.0}
+    members, prior, words = [[1, 3], [0], [], [0]], np.ones(4), [1, 2, 1, 1]
+
+    def picks(share):
+        chosen = _greedy_coverage([0, 1, 2, 3], units, weights, words, prior, np.eye(4), members, 4, 0, 1.0,
+                                  new_fact_share=share)
+        return [i for i, _ in chosen]
+
+    assert picks(None) == [0, 2]  # a cited sentence is skipped: its fact is briefed
+    assert picks(0.33) == [0, 1, 2]  # 1 adds "talk" and "west"; 3 adds only "moscow" (1 of 4): skipped
+    assert picks(0.6) == [0, 2]
 
 
 def test_the_ilp_picks_the_concept_maximal_set_where_greedy_does_not():

@@ -148,8 +148,10 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     if uses_ilp(settings, len({origin[i] for i in counted})):
         picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
     else:
+        restates = 0 < settings.coverage_new_fact_from <= len(origins)
         picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
-                                 settings.budget_words, settings.coverage_cost_exponent)
+                                 settings.budget_words, settings.coverage_cost_exponent,
+                                 new_fact_share=settings.coverage_new_fact_share if restates else None)
     return [FactGroup([sentences[j] for j in [i, *closest(members[i], similarity[i], settings.max_citations - 1)]],
                       gain) for i, gain in picks]
 
@@ -163,10 +165,14 @@ def uses_ilp(settings: RankSettings, n_outlets: int) -> bool:
 def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
                      prior: np.ndarray, similarity: np.ndarray, members: list[list[int]], budget: int, word_budget: int,
                      cost_exponent: float, redundant: float = REDUNDANT,
-                     chosen: list[tuple[int, float]] | None = None) -> list[tuple[int, float]]:
+                     chosen: list[tuple[int, float]] | None = None,
+                     new_fact_share: float | None = None) -> list[tuple[int, float]]:
     """Up to `budget` sentences, or with a word budget until that many words: each time the
     sentence adding the most uncovered concept weight per word**cost_exponent, times its prior;
-    after the `chosen` ones when given."""
+    after the `chosen` ones when given. A sentence a chosen group cites states that group's fact
+    and is skipped, unless `new_fact_share` of its concept weight is still unbriefed: AP's "...
+    ignored Russia's top security demands but added that Moscow is still open for more talks"
+    cited for "ignored" also states the talks."""
     chosen = list(chosen or [])
     covered_units: set[str] = set().union(*(units[i] for i, _ in chosen))
     stated: set[int] = {j for i, _ in chosen for j in members[i]}  # sentences whose fact a chosen group cites
@@ -179,13 +185,19 @@ def _greedy_coverage(candidates: list[int], units: list[set[str]], weights: dict
         pool.remove(best)
         if gains[best] <= 0:
             break
-        if best in stated or any(similarity[best, j] >= redundant for j, _ in chosen):
+        if best in stated and not _states_more(best, gains[best], units, weights, new_fact_share) \
+                or any(similarity[best, j] >= redundant for j, _ in chosen):
             continue
         chosen.append((best, gains[best]))
         covered_units |= units[best]
         stated.update(members[best])
         written += words[best]
     return chosen
+
+
+def _states_more(i: int, unbriefed: float, units: list[set[str]], weights: dict[str, float],
+                 share: float | None) -> bool:
+    return share is not None and unbriefed >= share * math.fsum(weights.get(u, 0.0) for u in units[i])
 
 
 def _ilp_then_greedy(candidates: list[int], units: list[set[str]], weights: dict[str, float], words: list[int],
