@@ -145,10 +145,11 @@ def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: d
     words = [max(len(s.text.split()), 1) for s in sentences]
     # the prior is read for anchor candidates alone (the greedy's pool, the ILP's candidates)
     prior = _salience(sentences, similarity, members, len(origins), read=eligible) ** settings.coverage_prior
-    if uses_ilp(settings, len({origin[i] for i in counted})):
+    outlets = len({origin[i] for i in counted})
+    if uses_ilp(settings, outlets):
         picks = _ilp_then_greedy(eligible, units, weights, words, prior, similarity, members, budget, settings)
     else:
-        restates = 0 < settings.coverage_new_fact_from <= len(origins)
+        restates = 0 < settings.coverage_new_fact_from <= outlets
         picks = _greedy_coverage(eligible, units, weights, words, prior, similarity, members, budget,
                                  settings.budget_words, settings.coverage_cost_exponent,
                                  new_fact_share=settings.coverage_new_fact_share if restates else None)

@@ -61,8 +61,9 @@ class RankSettings:
     coverage_ilp_from: int = 5
     coverage_lead_words: int = 100  # coverage ilp: the first this many words are the best such briefing alone
     coverage_prior_bonus: float = 1.0  # coverage ilp: a sentence adds this x its salience x mean weight per word
-    # coverage greedy, events of coverage_new_fact_from outlets or more (0: never): a sentence a chosen group
-    # cites may still be picked for another fact it states, while this share of its concept weight is unbriefed
+    # coverage greedy, events of coverage_new_fact_from outlets (spun copies not counted) or more (0: never): a
+    # sentence a chosen group cites may still be picked for another fact it states, while this share of its
+    # concept weight is unbriefed
     coverage_new_fact_share: float = 0.33
     coverage_new_fact_from: int = 4
 
