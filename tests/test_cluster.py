@@ -11,8 +11,8 @@ from summarise.evaluation.vector_cache import FileVectorCache
 from summarise.registry import resolve
 from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer
 from summarise.stages.cluster_communities import CommunityClusterer, agreed, communities
-from summarise.stages.cluster_graph import (ArticleFeatures, background, nearest_neighbours, sparse_average_link,
-                                            term_vectors)
+from summarise.stages.cluster_graph import (ArticleFeatures, background, indexed_neighbours, nearest_neighbours,
+                                            sparse_average_link, term_vectors)
 from summarise.stages.embed import HashingEmbedder
 from summarise.types import Article
 
@@ -69,6 +69,45 @@ def test_nearest_neighbours_match_a_full_sort():
     np.fill_diagonal(full, -np.inf)
     assert np.array_equal(indices, np.argsort(-full, axis=1, kind="stable")[:, :5])
     assert np.allclose(sims, np.sort(full, axis=1)[:, ::-1][:, :5], atol=1e-6)
+
+
+def story_texts(stories: int, per_story: int, seed: int = 0) -> list[str]:
+    """Reports of several stories: each story's own rare names (a letter code, no digits) in
+    every report, among common words that every story uses."""
+    rng = np.random.default_rng(seed)
+    common = [f"word{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(60)]
+    texts = []
+    for s in range(stories):
+        names = [f"name{chr(97 + s % 26)}{chr(97 + s // 26)}{x}" for x in "pqrs"]
+        for _ in range(per_story):
+            texts.append(" ".join(list(rng.choice(common, 25)) + list(rng.choice(names, 3, replace=False))))
+    return texts
+
+
+def test_the_term_index_scores_every_article_exactly_when_it_shortlists_all():
+    articles, vectors = articles_and_vectors(story_texts(stories=6, per_story=5))
+    features = ArticleFeatures(np.stack([v[0] for v in vectors]), term_vectors([a.text for a in articles]), 0.15)
+    exact_indices, exact_sims = nearest_neighbours(features, k=8)
+    indices, sims = indexed_neighbours(features, k=8, shortlist=len(articles))
+    assert np.array_equal(indices, exact_indices)
+    assert np.allclose(sims, exact_sims, atol=1e-6)
+
+
+def test_the_term_index_finds_each_report_its_story_mates_among_many_stories():
+    articles, vectors = articles_and_vectors(story_texts(stories=60, per_story=4))
+    features = ArticleFeatures(np.stack([v[0] for v in vectors]), term_vectors([a.text for a in articles]), 0.15)
+    indices, sims = indexed_neighbours(features, k=6, heaviest=5, shortlist=10)
+    for i, row in enumerate(indices):
+        assert set(row[:3]) == {j for j in range(i // 4 * 4, i // 4 * 4 + 4) if j != i}
+        assert i not in row and len(set(row)) == 6  # padded past its candidates, never with itself
+    assert np.all(np.diff(sims, axis=1) <= 0)
+
+
+def test_communities_give_the_same_events_from_the_term_index():
+    articles, vectors = articles_and_vectors(story_texts(stories=15, per_story=4))
+    exact = CommunityClusterer(ClusterSettings(index_from=0)).cluster(articles, vectors)
+    assert exact == [list(range(s * 4, s * 4 + 4)) for s in range(15)]
+    assert CommunityClusterer(ClusterSettings(index_from=21)).cluster(articles, vectors) == exact
 
 
 def test_sparse_average_link_on_every_pair_is_scipy_average_link():

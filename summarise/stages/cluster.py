@@ -46,6 +46,8 @@ class ClusterSettings:
     lead: int = 3  # text_and_vector: lead sentences in an article's vector
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
     neighbours: int = 30  # candidates per article for nearest-neighbour linking
+    index_from: int = 20000  # from this many articles on, neighbours come from an inverted index of each article's
+    # rarest terms (near-linear time; within 0.X B-cubed F1 of the exact search on the pool, docs/benchmarks.md); 0 = never
     consensus_link_similarity: float = 0.06  # communities: the average-link cut it intersects with communities
     edge_similarity: float = 0.08  # communities: a neighbour pair is an edge above this similarity less the backgrounds
     community_penalty: float = 0.05  # communities: what the null model charges a pair in one community (resolution)
@@ -73,7 +75,8 @@ class TextAndVectorClusterer:
         features = ArticleFeatures(article_vectors(vectors, settings.lead),
                                    term_vectors([a.text for a in articles]), settings.vector_weight)
         if len(articles) > settings.exact_limit:
-            return cluster_large(features, similarities, settings.neighbours, settings.background_rank)
+            return cluster_large(features, similarities, settings.neighbours, settings.background_rank,
+                                 settings.index_from)
         tree = _tree(condensed_distances(features, settings.background_rank, settings.few_background))
         return {s: cut_tree(tree, len(articles), s) for s in similarities}
 

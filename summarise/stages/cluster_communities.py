@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarise.stages.cluster import ClusterSettings, TextAndVectorClusterer, article_vectors
-from summarise.stages.cluster_graph import (ArticleFeatures, background, nearest_neighbours, sparse_average_link,
+from summarise.stages.cluster_graph import (ArticleFeatures, background, neighbours, sparse_average_link,
                                             term_vectors)
 from summarise.types import Article
 
@@ -49,7 +49,7 @@ class CommunityClusterer(TextAndVectorClusterer):
             return super().sweep(articles, vectors, similarities)
         features = ArticleFeatures(article_vectors(vectors, settings.lead),
                                    term_vectors([a.text for a in articles]), settings.vector_weight)
-        indices, sims = nearest_neighbours(features, max(settings.neighbours, settings.background_rank))
+        indices, sims = neighbours(features, max(settings.neighbours, settings.background_rank), settings.index_from)
         backgrounds = background(sims, settings.background_rank)
         relative = sims - 0.5 * (backgrounds[:, None] + backgrounds[indices])
         found = communities(indices, relative, settings.edge_similarity, settings.community_penalty)

@@ -1,6 +1,7 @@
 """Article features for event clustering, and the large-input path that never builds an n x n
 matrix: each article's nearest neighbours by blocked matrix products, then average-link over
-that sparse candidate graph. Both paths link on similarities relative to each article's
+that sparse candidate graph (candidates from an inverted index of rare terms on the largest
+inputs, where even the blocked products take too long). Both paths link on similarities relative to each article's
 background (`relative_to_background`).
 
 An article is compared with another by a weighted sum of two cosines: TF-IDF over its text (the
@@ -97,6 +98,83 @@ def nearest_neighbours(features: ArticleFeatures, k: int, block: int = 512) -> t
     return indices, sims
 
 
+def neighbours(features: ArticleFeatures, k: int, index_from: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's k nearest: exact below `index_from` articles, from the term index at and
+    above it (0: always exact)."""
+    if index_from and len(features) >= index_from:
+        return indexed_neighbours(features, k)
+    return nearest_neighbours(features, k)
+
+
+def indexed_neighbours(features: ArticleFeatures, k: int, heaviest: int = 40, shortlist: int = 100,
+                       max_postings: int = 1000, block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate nearest neighbours in near-linear time, for inputs where the exact search's
+    n x n products take too long. An inverted index of each article's `heaviest` TF-IDF terms
+    (squared IDF: its rare names and terms) gives the candidates, the articles that share one
+    of them, ranked by the weight they share; the best `shortlist` are scored exactly and the k
+    best kept. Two reports of one story share rare names, so their pair is a candidate; an
+    article that shares too few is padded with the next articles by index (scored, so their
+    similarity is near 0, as its real far neighbours' would be). Same output as
+    `nearest_neighbours`: (n, k) indices and similarities, ties broken by index."""
+    n = len(features)
+    k = min(k, n - 1)
+    width = min(max(shortlist, k), n - 1)
+    heavy = heaviest_terms(features.terms, heaviest)
+    postings = sp.csr_matrix(heavy.T)
+    common = np.flatnonzero(np.diff(postings.indptr) > max_postings)
+    postings = sp.csr_matrix(sp.diags(np.isin(np.arange(postings.shape[0]), common, invert=True).astype(float))
+                             @ postings)  # a term so many articles weigh heavily is a topic, not one story's
+    postings.eliminate_zeros()
+    indices = np.zeros((n, k), dtype=np.int64)
+    sims = np.zeros((n, k), dtype=np.float32)
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        shared = sp.csr_matrix(heavy[start:stop] @ postings)
+        candidates = np.stack([_shortlist(shared, r, start + r, width, n) for r in range(stop - start)])
+        rows = np.repeat(np.arange(start, stop), width)
+        s = pair_similarities(features, rows, candidates.ravel()).reshape(stop - start, width)
+        order = np.lexsort((candidates, -s), axis=1)[:, :k]
+        indices[start:stop] = np.take_along_axis(candidates, order, axis=1)
+        sims[start:stop] = np.take_along_axis(s, order, axis=1)
+    return indices, sims
+
+
+def heaviest_terms(terms: sp.csr_matrix, m: int) -> sp.csr_matrix:
+    """Each row with only its m largest weights (ties to the lower column)."""
+    rows, cols, values = [], [], []
+    for r in range(terms.shape[0]):
+        lo, hi = terms.indptr[r], terms.indptr[r + 1]
+        keep = np.lexsort((terms.indices[lo:hi], -terms.data[lo:hi]))[:m] + lo
+        rows.append(np.full(len(keep), r))
+        cols.append(terms.indices[keep])
+        values.append(terms.data[keep])
+    return sp.csr_matrix((np.concatenate(values or [[]]), (np.concatenate(rows or [[]]), np.concatenate(cols or [[]]))),
+                         shape=terms.shape)
+
+
+def _shortlist(shared: sp.csr_matrix, r: int, article: int, width: int, n: int) -> np.ndarray:
+    """Row r's `width` candidates, in no order: those sharing most heavy-term weight, then the
+    next articles by index."""
+    lo, hi = shared.indptr[r], shared.indptr[r + 1]
+    cols, weights = shared.indices[lo:hi], shared.data[lo:hi]
+    mine = cols != article
+    cols, weights = cols[mine], weights[mine]
+    chosen = cols if len(cols) <= width else cols[np.argpartition(-weights, width - 1)[:width]]
+    if len(chosen) < width:
+        following = (article + 1 + np.arange(min(width + len(chosen), n - 1))) % n  # never itself
+        following = following[~np.isin(following, chosen)]
+        chosen = np.concatenate([chosen, following[:width - len(chosen)]])
+    return chosen.astype(np.int64)
+
+
+def pair_similarities(features: ArticleFeatures, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The combined similarity of each pair (rows[i], columns[i]), as `ArticleFeatures.similarity` gives it."""
+    w = features.vector_weight
+    dense = np.einsum("ij,ij->i", features.vectors[rows], features.vectors[columns])
+    sparse = np.asarray(features.terms[rows].multiply(features.terms[columns]).sum(axis=1)).ravel()
+    return (w * dense + (1.0 - w) * sparse).astype(np.float32)
+
+
 def background(neighbour_sims: np.ndarray, rank: int) -> np.ndarray:
     """Each article's background: its similarity to its `rank`-th most similar other article,
     given each row's neighbour similarities in falling order; 0 (an unrelated article) where it
@@ -180,8 +258,8 @@ def _replay(n: int, merges: list[tuple[float, int, int]], cut: float) -> list[li
     return sorted(groups.values(), key=lambda members: members[0])
 
 
-def cluster_large(features: ArticleFeatures, min_similarities: list[float], neighbours: int = 30,
-                  background_rank: int = 0) -> dict[float, list[list[int]]]:
+def cluster_large(features: ArticleFeatures, min_similarities: list[float], count: int = 30,
+                  background_rank: int = 0, index_from: int = 0) -> dict[float, list[list[int]]]:
     """Events at each cut for an input of any size: nearest-neighbour candidates (at least
     `background_rank` an article, so the backgrounds come from the same search), their
     similarities taken relative to the two articles' backgrounds, then sparse average-link. A pair
@@ -191,7 +269,7 @@ def cluster_large(features: ArticleFeatures, min_similarities: list[float], neig
     n = len(features)
     if n <= 1:
         return {cut: [list(range(n))] if n else [] for cut in min_similarities}
-    indices, sims = nearest_neighbours(features, max(neighbours, background_rank))
+    indices, sims = neighbours(features, max(count, background_rank), index_from)
     backgrounds = background(sims, background_rank)
     sims = sims - 0.5 * (backgrounds[:, None] + backgrounds[indices])  # relative_to_background, per candidate
     return sparse_average_link(n, indices, sims, min_similarities)
