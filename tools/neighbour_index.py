@@ -1,13 +1,14 @@
 """The term index against the exact neighbour search (issue 13's path for 100,000+ articles):
 how many of each article's exact 30 nearest the index finds, the backgrounds (20th neighbour)
-both give, and the time of each, over the first N texts of a {doc_id, gold_event, text} JSONL
+both give, the time of each, and with --cluster the whole default clustering's time (the
+index from 20,000 articles), over the first N texts of a {doc_id, gold_event, text} JSONL
 set. Larger sizes than the set holds are made of its texts again, each copy with a seeded third
 of its words dropped (a load test: the copies are other texts, not other stories). The lead
 vectors are seeded random unit vectors (3 per article), as in tools/cluster_time.py: the time is
 the TF-IDF and the search, not the embedder's. The exact search is skipped above --exact-up-to.
 
     OMP_NUM_THREADS=1 PYTHONPATH=. python tools/neighbour_index.py /work/shared/eval/clusters_multinews_pool.jsonl \
-        12703,25000,50000,100000 --exact-up-to 25000
+        12703,25000,50000,100000 --exact-up-to 25000 --cluster
 """
 import argparse
 import json
@@ -17,8 +18,10 @@ import time
 import numpy as np
 
 from summarise.stages.cluster import article_vectors
+from summarise.stages.cluster_communities import CommunityClusterer
 from summarise.stages.cluster_graph import (ArticleFeatures, background, indexed_neighbours, nearest_neighbours,
                                             term_vectors)
+from summarise.types import Article
 
 
 def texts_of_size(texts: list[str], n: int, rng: np.random.Generator) -> list[str]:
@@ -36,6 +39,7 @@ def main() -> None:
     parser.add_argument("sizes", help="comma-separated numbers of articles")
     parser.add_argument("--exact-up-to", type=int, default=25000)
     parser.add_argument("--k", type=int, default=30)
+    parser.add_argument("--cluster", action="store_true", help="also time the default clusterer's whole call")
     args = parser.parse_args()
     with open(args.path) as lines:
         texts = [json.loads(line)["text"] for line in lines]
@@ -60,6 +64,11 @@ def main() -> None:
             gap = background(exact_sims, 20) - background(found_sims, 20)
             row["background_gap_mean"] = round(float(gap.mean()), 4)
             row["background_gap_p99"] = round(float(np.quantile(gap, 0.99)), 4)
+        if args.cluster:
+            start = time.perf_counter()
+            events = CommunityClusterer().cluster([Article(id=str(i), text=t) for i, t in enumerate(sample)], leads)
+            row["cluster_s"] = round(time.perf_counter() - start, 1)
+            row["events"] = len(events)
         row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(json.dumps(row), flush=True)
 

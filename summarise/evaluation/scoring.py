@@ -206,7 +206,8 @@ def evaluate_clustering(docs: list[ClusterDoc], config: Config, embedder, progre
             "cluster_method": config.cluster.method, "cluster_similarity": config.cluster.similarity,
             "link_similarity": config.cluster.link_similarity, "background_rank": config.cluster.background_rank,
             "edge_similarity": config.cluster.edge_similarity, "community_penalty": config.cluster.community_penalty,
-            "seconds": seconds,
+            "consensus_link_similarity": config.cluster.consensus_link_similarity,
+            "index_from": config.cluster.index_from, "seconds": seconds,
             "documents_per_second": len(docs) / seconds if seconds else float("nan"),
             "peak_rss_mb": peak_rss_mb(), **timings, "systems": systems,
             "predictions": {t: p for t, p in predictions.items()}}

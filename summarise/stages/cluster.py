@@ -8,7 +8,8 @@ similarity, TF-IDF over each article's text plus the cosine of its lead-sentence
 to their 20th nearest other article), cut at one value: no number of events to guess,
 deterministic, and one article per event when nothing is alike. Up to `exact_limit` articles it
 links over the full similarity matrix; above, over each article's nearest neighbours only
-(memory n x neighbours).
+(memory n x neighbours), found exactly below `index_from` articles and from an inverted index
+of rare terms above (cluster_graph.indexed_neighbours: near-linear time).
 `AverageLinkClusterer`: the same linkage over lead vectors alone (the first method).
 Another method is one class with the `Clusterer` interface, named in the config as
 `[cluster] method = "package.module:ClassName"`.
@@ -47,7 +48,7 @@ class ClusterSettings:
     exact_limit: int = 5000  # text_and_vector: above this many articles, nearest-neighbour linking (no n x n matrix)
     neighbours: int = 30  # candidates per article for nearest-neighbour linking
     index_from: int = 20000  # from this many articles on, neighbours come from an inverted index of each article's
-    # rarest terms (near-linear time; within 0.X B-cubed F1 of the exact search on the pool, docs/benchmarks.md); 0 = never
+    # rarest terms (near-linear time; 0.1 B-cubed F1 below the exact search on the whole pool, docs/benchmarks.md); 0 = never
     consensus_link_similarity: float = 0.06  # communities: the average-link cut it intersects with communities
     edge_similarity: float = 0.08  # communities: a neighbour pair is an edge above this similarity less the backgrounds
     community_penalty: float = 0.05  # communities: what the null model charges a pair in one community (resolution)

@@ -80,7 +80,7 @@ class ArticleFeatures:
 
 def nearest_neighbours(features: ArticleFeatures, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """Each article's k most similar other articles (exact, by blocks of rows: memory is
-    block x n, never n x n, but time grows with n x n; an approximate index could stand in here):
+    block x n, never n x n, but time grows with n x n; `indexed_neighbours` is near-linear):
     (n, k) indices and similarities, ties broken by index."""
     n = len(features)
     k = min(k, n - 1)
@@ -112,18 +112,19 @@ def indexed_neighbours(features: ArticleFeatures, k: int, heaviest: int = 40, sh
     n x n products take too long. An inverted index of each article's `heaviest` TF-IDF terms
     (squared IDF: its rare names and terms) gives the candidates, the articles that share one
     of them, ranked by the weight they share; the best `shortlist` are scored exactly and the k
-    best kept. Two reports of one story share rare names, so their pair is a candidate; an
-    article that shares too few is padded with the next articles by index (scored, so their
-    similarity is near 0, as its real far neighbours' would be). Same output as
-    `nearest_neighbours`: (n, k) indices and similarities, ties broken by index."""
+    best kept. Two reports of one story share rare names, so their pair is a candidate; a term
+    heavy in more than `max_postings` articles is a topic and links none; an article that shares
+    too few is padded with the next articles by index (scored, so their similarity is near 0,
+    as its real far neighbours' would be). Same output as `nearest_neighbours`: (n, k) indices
+    and similarities, ties broken by index (docs/benchmarks.md, issue 13: the index against the
+    exact search)."""
     n = len(features)
     k = min(k, n - 1)
     width = min(max(shortlist, k), n - 1)
     heavy = heaviest_terms(features.terms, heaviest)
     postings = sp.csr_matrix(heavy.T)
-    common = np.flatnonzero(np.diff(postings.indptr) > max_postings)
-    postings = sp.csr_matrix(sp.diags(np.isin(np.arange(postings.shape[0]), common, invert=True).astype(float))
-                             @ postings)  # a term so many articles weigh heavily is a topic, not one story's
+    rare = np.diff(postings.indptr) <= max_postings  # a term that many articles weigh heavily is a topic
+    postings = sp.csr_matrix(sp.diags(rare.astype(np.float64)) @ postings)
     postings.eliminate_zeros()
     indices = np.zeros((n, k), dtype=np.int64)
     sims = np.zeros((n, k), dtype=np.float32)
