@@ -99,7 +99,7 @@ def test_the_term_index_finds_each_report_its_story_mates_among_many_stories():
     indices, sims = indexed_neighbours(features, k=6, heaviest=5, shortlist=10)
     for i, row in enumerate(indices):
         assert set(row[:3]) == {j for j in range(i // 4 * 4, i // 4 * 4 + 4) if j != i}
-        assert i not in row and len(set(row)) == 6  # padded past its candidates, never with itself
+        assert i not in row and len(set(row)) == 6  # never itself, no article twice
     assert np.all(np.diff(sims, axis=1) <= 0)
 
 
