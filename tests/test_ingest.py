@@ -6,6 +6,7 @@ import pytest
 
 from summarise.inputs.clean import clean_text
 from summarise.inputs.ingest import IngestSettings, load_articles, parse_plain
+from summarise.inputs.outlets import copyright_holder
 from summarise.stages.segment import WINDOW, punkt_tokenizer, segment, split_spans, windowed_spans
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -129,14 +130,32 @@ def test_outlets_are_named_as_readers_know_them(tmp_path):
     (tmp_path / "a1.txt").write_text("Source: The Daily Bugle\n\n" + STORY)
     (tmp_path / "a2.txt").write_text("Budget passes\n\nSPRINGFIELD, June 3 (Reuters) - " + STORY)
     (tmp_path / "a3.txt").write_text(STORY + " The figures came from a Reuters survey (Reuters) - of firms.")
+    (tmp_path / "a4.txt").write_text(STORY + "\n\n© 2023 Getty Images\n\nCopyright 2024 The Springfield Post. "
+                                     "All rights reserved.\n\n© AP Photo/Jane Doe\n")
     record = {"text": STORY, "url": "https://www.example-news.com/2026/budget"}
     result = load_articles([tmp_path, record])
     outlets = {Path(a.input).name if "/" in a.input else a.input: a.source for a in result.articles}
     assert outlets == {"a1.txt": "The Daily Bugle", "a2.txt": "Reuters", "a3.txt": "a3",
-                       "record:2": "example-news.com"}
+                       "a4.txt": "The Springfield Post", "record:2": "example-news.com"}
+    assert "Copyright" not in next(a.text for a in result.articles if a.input.endswith("a4.txt"))
     seeds = {Path(a.input).name[:3]: a.source for a in load_articles([SEEDS]).articles}
     assert seeds["004"] == "AP"  # "MOSCOW (AP) — Russian President ..."
+    assert seeds["001"] == "Latin Times"  # "© 2024 Latin Times. All rights reserved." at the foot
     assert seeds["003"] == "003_7e4300adf6b00cac"  # "according to a Reuters translation" credits no outlet
+
+
+@pytest.mark.parametrize("page, holder", [
+    ("Copyright © 2021 NPR. To see more, visit https://www.npr.org.", "NPR"),
+    ("© Reuters 2022", "Reuters"),
+    ("(c) 2019 Acme Media, Inc. All rights reserved.", "Acme Media, Inc"),
+    ("© 2022 Cable News Network. A Warner Bros. Discovery Company. All Rights Reserved.", "Cable News Network"),
+    ("Copyright holders sued the company in 2019.", ""),  # a sentence about copyright names no holder
+    ("Copyright Office staff agreed.", ""),  # no mark, year or reserved rights: not a notice
+    ("© 2024 Getty Images", ""),  # a picture agency's mark is not the publisher's
+    ("The council met.\nIts copyright (c) 2020 notice was long and went on to say many things here.", ""),
+])
+def test_a_copyright_line_names_its_holder_only_when_it_is_a_publishers_notice(page, holder):
+    assert copyright_holder(page) == holder
 
 
 def test_a_long_paragraph_is_read_a_window_at_a_time_with_punkts_own_sentences():

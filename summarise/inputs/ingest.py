@@ -180,7 +180,7 @@ def _to_article(label: str, raw: Any, settings: IngestSettings) -> Article | Rej
         id=fields["id"],
         text=text,
         title=fields["title"] or _title_from(text),
-        source=outlet_name(fields["source"], url, text, raw.get("_name", "")),
+        source=outlet_name(fields["source"], url, text, raw.get("_name", ""), raw_text=body),
         url=url,
         published=published.group(0) if published else "",
         input=label,
