@@ -21,7 +21,6 @@ from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
-from nltk.stem import PorterStemmer
 
 from summarise.stages.rank import (FactGroup, RankSettings, _salience, anchor_candidates, _supporting_members, closest,
                                    leading_sentences, sentence_budget, without_instructions)
@@ -41,7 +40,6 @@ ms one two new like get got s t us
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _US = re.compile(r"\bU\.?S\.?(?=\W|$)")  # the country, not the pronoun "us"
-_STEMMER = PorterStemmer()
 # "MOSCOW (AP) -" and "LONDON, June 3 (Reuters) -": a dateline is no content and costs words
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[\w .]{1,20})?\s*(?:\([\w .]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s*"
                        r"(?=[A-Z\"'\u201c])")
@@ -52,9 +50,18 @@ RARE_CONCEPT = 0.1  # the weight left to a concept too few of many outlets state
 ILP_CANDIDATES = 300  # the ILP chooses among at most this many sentences (the densest)
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    # imported on first use: nltk's package import takes about a second (it pulls in scipy.stats),
+    # which `summarise --help` and the library's import need not pay
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
 @lru_cache(maxsize=65_536)
 def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
 
 
 def concepts(text: str) -> set[str]:
