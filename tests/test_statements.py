@@ -16,6 +16,12 @@ PLANTED = [
      "Growth of 2.6 percent is forecast for 2000.", "ties a number to another subject"),
     ("Some 2,000 athletes will take part, and about 213,000 visitors are expected to come to Sochi.",
      "Some 213,000 athletes will take part in Sochi.", "ties a number to another subject"),
+    # a reason the evidence does not give; someone's thing given to another
+    ("The singer, 40, already famous for her hit records, has never toured in Asia.",
+     "The singer, 40, has never toured in Asia, as she is already famous for her hit records.",
+     "adds a cause the evidence does not give"),
+    ("The boy's mother said her lawyers would appeal, and the actor declined to comment.",
+     "The actor declined to comment, and his lawyers would appeal, the boy's mother said.", "changes whose it is"),
     # predictions and plans stated as facts
     ("Donald Trump is expected to announce that he plans to recognize Jerusalem as Israel's capital on Wednesday.",
      "Donald Trump recognized Jerusalem as Israel's capital on Wednesday.", "states a plan or forecast as fact"),
@@ -137,6 +143,13 @@ FAITHFUL = [
      "The probe reached the sun's corona in December, as predicted."),
     ('Bacall won Tony Awards for her roles in "Applause" in 1970 and "Woman of the Year" in 1981.',
      'Bacall won a Tony Award for "Applause" in 1970.'),
+    # a reason given with "as" that the evidence gives too; "as" of time; the same owner
+    ("The senator, who was already unpopular as he had voted for the tax, lost his seat.",
+     "The senator lost his seat, as he had voted for the tax."),
+    ("The mayor spoke to reporters as he was leaving city hall on Monday.",
+     "The mayor spoke to reporters on Monday, as he was leaving city hall."),
+    ("The coach thanked her players and his assistant after the final.",
+     "After the final, the coach thanked his assistant."),
 ]
 
 

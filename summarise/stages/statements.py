@@ -5,8 +5,9 @@ hedge ("at least 17" -> "17"), states a prediction or plan as done ("is expected
 "appeared"), states as fact what the sources attribute to someone ("..., its backers say"),
 drops or adds a negation, ties a number to another subject than the sources do ("X won in
 1992, Y won in 1995" -> "X won in 1995"), swaps who does what by a change of voice ("Putin
-accused ..." -> "Putin is accused ..."), adds an expectation or a cause no source has, or credits
-words to a source whose passages do not hold them. Each check here is a cheap, general rule about how
+accused ..." -> "Putin is accused ..."), gives someone's things to another ("her parents" -> "his
+parents"), adds an expectation or a cause no source has, or credits words to a source whose
+passages do not hold them. Each check here is a cheap, general rule about how
 English marks these things, not a list of cases; each returns short notes, [] when it passes.
 The judge model still decides everything these rules do not see.
 
@@ -239,13 +240,20 @@ _GIVEN_CAUSE = re.compile(r"\b(?:because|result\w*|led|leads?|leading|due|owing|
                           r"forc\w*|blam\w*|so that)\b", re.IGNORECASE)
 
 
+# "..., as he is already notorious": "as" with a stative verb gives a reason ("as he was leaving" is a time)
+_AS_CAUSE = re.compile(r",\s+as\s+(?:he|she|it|they|we|I)\s+(?:is|are|was|were|has|have|had)\b(?!\s+\w+ing\b)",
+                       re.IGNORECASE)
+
+
 def added_cause(claim: str, evidence: list[str]) -> list[str]:
     """The claim links two facts as cause and effect where no passage gives a cause at all: fusion
     joining "Seattle's soda tax is particularly burdensome" and "people are not drinking the
     Kool-Aid" into "..., as it has led to people not drinking the Kool-Aid"."""
     if any(_GIVEN_CAUSE.search(e) for e in evidence):
         return []
-    return [f"'{m.group()}'" for m in _CLAIMED_CAUSE.finditer(claim)]
+    source = plain(" ".join(evidence)).lower()
+    reasons = [m.group().lstrip(", ") for m in _AS_CAUSE.finditer(plain(claim))]
+    return [f"'{m.group()}'" for m in _CLAIMED_CAUSE.finditer(claim)] + [f"'{r}'" for r in reasons if r.lower() not in source]
 
 
 def _content_stems(text: str) -> set[str]:
@@ -314,6 +322,21 @@ def misattributed(claim: str, evidence: list[str]) -> list[str]:
         said = rest & set().union(*map(_content_stems, naming))
         if len(said) / len(rest) < MIN_SPEAKER_COVER:
             notes.append(f"'{' '.join(words)}' says {len(said)} of its {len(rest)} content words")
+    return notes
+
+
+_POSSESSIVE = re.compile(r"\b(his|her)\s+([a-z][\w\-]*)", re.IGNORECASE)
+
+
+def changed_owner(claim: str, evidence: list[str]) -> list[str]:
+    """"his parents" where the evidence has only "her parents": fusion lost track of whose they
+    are (the girl's parents declined to press charges, not the actor's)."""
+    source, notes = plain(" ".join(evidence)).lower(), []
+    for match in _POSSESSIVE.finditer(plain(claim)):
+        owner, thing = match.group(1).lower(), re.escape(match.group(2).lower())
+        other = "her" if owner == "his" else "his"
+        if re.search(rf"\b{other}\s+{thing}\b", source) and not re.search(rf"\b{owner}\s+{thing}\b", source):
+            notes.append(f"'{owner} {match.group(2)}': the evidence has '{other} {match.group(2)}'")
     return notes
 
 
@@ -515,6 +538,7 @@ STATEMENT_CHECKS = (
     StatementCheck("adds a cause the evidence does not give", added_cause),
     StatementCheck("ties a number to another subject", moved_numbers),
     StatementCheck("swaps who does what", swapped_roles),
+    StatementCheck("changes whose it is", changed_owner),
     StatementCheck("credits the wrong source", misattributed),
 )
 
