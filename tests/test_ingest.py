@@ -114,9 +114,33 @@ def test_article_count_limit():
 
 @pytest.mark.parametrize("line", ["Read Also:  Will this Monday be the saddest day of the year?",
                                   "© 2024 Latin Times. All rights reserved.", "Please enter your name here",
-                                  "Photo by Mikhail Svetlov/Getty Images"])
+                                  "Photo by Mikhail Svetlov/Getty Images",
+                                  "Please enable Javascript to watch this video"])
 def test_boilerplate_lines_go(line):
     assert clean_text(f"{STORY}\n\n{line}\n\n{STORY}") == f"{STORY}\n\n{STORY}"
+
+
+ARCHIVE_NOTICE = ("These crawls are part of an effort to archive pages as they are created and archive the pages "
+                  "that they refer to. That way, as the pages that are referenced are changed or taken from the "
+                  "web, a link to the version that was live when the page was written will be preserved. Then the "
+                  "Internet Archive hopes that references to these archived pages will be put in place of a link "
+                  "that would be otherwise be broken. The goal is to fix all broken links on the web. Crawls of "
+                  'supported "No More 404" sites.')
+NOT_FOUND = ("Sorry, the page you requested was not found. Please check the URL for proper spelling and "
+             "capitalization. If you're having trouble locating a destination, try visiting the home page. "
+             "You can also search for news, weather, sports, finance and entertainment from the top of any page.")
+
+
+def test_a_page_that_stands_where_the_article_should_be_is_rejected_with_what_it_is():
+    result = load_articles([ARCHIVE_NOTICE, NOT_FOUND, STORY])
+    assert [a.text for a in result.articles] == [STORY]
+    assert reasons(result) == {"text:1": "not an article: the page is a web archive's crawl notice",
+                               "text:2": "not an article: the page is a page-not-found notice"}
+
+
+def test_a_long_story_that_mentions_a_missing_page_is_kept():
+    story = f"{STORY} Visitors saw a 'page not found' notice on the city's website for most of Tuesday. {STORY}"
+    assert len(load_articles([story * 2]).articles) == 1
 
 
 def test_plain_text_header_lines():

@@ -18,6 +18,7 @@ _BOILERPLATE = re.compile(
       | .*\ball\ rights\ reserved\b.*
       | .*\bcontributed\ to\ this\ report\.?
       | follow\ (us|me)\ on\ .*
+      | (please\ )?(enable|turn\ on)\ (javascript|cookies)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -33,6 +34,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-
 # reference marks pasted from wikis ("[12]", "[3][4]"): never part of the story, and in a
 # briefing they would pass for citations
 _REFERENCE_MARK = re.compile(r"\[\s*\d{1,3}\s*\]|\[(citation|clarification) needed\]", re.IGNORECASE)
+
+
+# what a failed capture or fetch returns where the article should be; looked for in short texts
+# only, since a long one that mentions it is a story with the notice left in
+_PLACEHOLDER_PAGES = (
+    ("a web archive's crawl notice",
+     re.compile(r"\bthese crawls are part of an effort to archive pages\b|\"no more 404\"", re.IGNORECASE)),
+    ("a page-not-found notice",
+     re.compile(r"\bpage you (?:requested|were looking for|are looking for) (?:was|is|could) not(?: be)? found\b"
+                r"|\bpage not found\b", re.IGNORECASE)),
+)
+PLACEHOLDER_MAX_WORDS = 150
+
+
+def placeholder_page(text: str) -> str | None:
+    """What a short page is instead of an article ("a web archive's crawl notice"), else None."""
+    if len(text.split()) > PLACEHOLDER_MAX_WORDS:
+        return None
+    return next((kind for kind, pattern in _PLACEHOLDER_PAGES if pattern.search(text)), None)
 
 
 def normalise(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
 
 from summarise.inputs import sources
-from summarise.inputs.clean import clean_text, normalise
+from summarise.inputs.clean import clean_text, normalise, placeholder_page
 from summarise.inputs.fetch import FetchSettings
 from summarise.inputs.outlets import outlet_name
 from summarise.inputs.parse import ISO_DATE, decode, parse_html, parse_plain  # noqa: F401 (decode, parse_plain: part of ingest's API)
@@ -171,6 +171,8 @@ def _to_article(label: str, raw: Any, settings: IngestSettings) -> Article | Rej
     if words < settings.min_article_words:
         return Rejection(label, f"too little text after cleaning ({words} words; at least "
                                 f"{settings.min_article_words} needed)")
+    if kind := placeholder_page(text):
+        return Rejection(label, f"not an article: the page is {kind}")
     language = detect_language(text)
     if language != "en":
         return Rejection(label, f"article is in language '{language}'; only English is supported")
