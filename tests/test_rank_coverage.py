@@ -199,6 +199,14 @@ def test_a_photo_caption_never_anchors_a_fact():
     assert anchors(texts) == [3, 4, 6]
 
 
+def test_a_sentence_that_trails_off_never_anchors_a_fact():
+    texts = ["The island's oldest newspaper is looking for a new publisher; several... More.",
+             "The owner said the talks with two buyers had gone on for months and would end soon...",
+             "The owner said on Monday that talks with two buyers would end by the summer.",
+             '"We will see what happens..." the owner said of the talks with the buyers.']
+    assert anchors(texts) == [2, 3]
+
+
 def test_the_ilp_takes_over_from_a_number_of_outlets():
     # the four reports above: the exact ILP from 4 outlets, the greedy below that
     settings = dict(corroborate_from=0, budget_words=40, max_sentences=20, coverage_lead_words=20)

@@ -192,7 +192,17 @@ def _can_anchor(sentence: Sentence, article: Article, settings: RankSettings) ->
     # a question, or a line that introduces a list or a quote (ends in ":"), states no fact alone
     ending = sentence.text.rstrip("\"'\u201d\u2019) ")[-1:]
     return (not article.spun and not article.duplicate_of and 6 <= words <= settings.max_sentence_words
-            and ending in (".", "!") and not _headline(sentence.text) and not photo_caption(sentence.text))
+            and ending in (".", "!") and not _headline(sentence.text) and not photo_caption(sentence.text)
+            and not cut_off(sentence.text))
+
+
+_TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026)\s*(?:(?:Read )?More\W*)?$", re.IGNORECASE)
+
+
+def cut_off(text: str) -> bool:
+    """A sentence that trails off ("... looking for a new publisher; several... More."): a teaser
+    or a text cut short states no whole fact, and a model asked to brief it would complete it."""
+    return bool(_TRAILING_OFF.search(text.rstrip("\"'\u201d\u2019) ")))
 
 
 def photo_caption(text: str) -> bool:
