@@ -165,6 +165,19 @@ def test_words_credited_to_a_source_whose_passage_does_not_hold_them():
     assert any(p.startswith("credits the wrong source") for p in hard_problems(claim, evidence, standalone=False))
 
 
+def test_an_attribution_closing_the_sentence_must_state_the_clause_it_closes():
+    evidence = ["The mayor spoke to reporters after touring the flooded district, where the two officials agreed on "
+                "new levees.",
+                "On Tuesday the mayor gave an update after touring the flooded district, the Daily Post reported."]
+    joined = ("The mayor spoke to reporters after touring the flooded district, where the two officials agreed on new "
+              "levees, the Daily Post reported.")
+    assert hard_problems(joined, evidence, checks=(), standalone=False) == []
+    assert any(p.startswith("credits the wrong source: 'Daily Post' does not state")
+               for p in hard_problems(joined, evidence, standalone=False))
+    faithful = "The mayor gave an update on Tuesday after touring the flooded district, the Daily Post reported."
+    assert hard_problems(faithful, evidence, standalone=False) == []
+
+
 def test_two_clauses_each_credited_to_the_source_that_says_it_pass():
     evidence = ["A pump on one of the station's two external cooling loops shut down after hitting a temperature "
                 "limit, NASA said.",

@@ -300,28 +300,41 @@ _SPEAKER = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w.&'-]*\s?)+)"
 MIN_SPEAKER_COVER = 0.4  # the supported pairs' lowest is 0.53 (two clauses, each attributed in its own)
 
 
-def _speakers(claim: str) -> list[list[str]]:
+# what may follow an attribution that closes its sentence: ", CNN reported Tuesday."
+_CLOSING = re.compile(r"^[^,;:]{0,30}$")
+MIN_CLOSED_CLAUSE_COVER = 0.5  # of the clause an attribution closes; the supported pairs' lowest is 0.71
+
+
+def _speakers(claim: str) -> list[tuple[list[str], str]]:
+    """Each source the claim credits, with the clause its attribution closes ("" if it closes none)."""
     names = []
     for match in _SPEAKER.finditer(claim):
         words = [w.strip(".,;:") for w in (match.group(1) or match.group(2)).split() if w not in _NOT_NAMES]
+        closes = match.group(2) is not None and _CLOSING.match(claim[match.end():])
+        clauses = [c for c in _CLAUSE.split(claim[:match.start()]) if c and len(_content_stems(c)) >= 2]
         if words:
-            names.append(words)
+            names.append((words, clauses[-1].strip() if closes and clauses else ""))
     return names
 
 
 def misattributed(claim: str, evidence: list[str]) -> list[str]:
     """The claim credits a source the evidence names, but the passages naming it hold little of
     what the claim says: one outlet's words given to another ("..., according to the Associated
-    Press", where AP's only passage is a photo caption)."""
+    Press", where AP's only passage is a photo caption); or an attribution that closes the
+    sentence covers a clause its source does not state ("... after meeting Orban, where the two
+    leaders reaffirmed their alliance, CNN reported", where CNN reported only the meeting)."""
     content, notes = _content_stems(claim), []
-    for words in _speakers(claim):
+    for words, clause in _speakers(claim):
         naming = [e for e in evidence if all(re.search(rf"\b{re.escape(w)}\b", e) for w in words)]
         rest = content - {stem(w) for w in words}
         if not naming or not rest:
             continue  # a name no passage gives is the older checks' to reject
-        said = rest & set().union(*map(_content_stems, naming))
-        if len(said) / len(rest) < MIN_SPEAKER_COVER:
-            notes.append(f"'{' '.join(words)}' says {len(said)} of its {len(rest)} content words")
+        stated = set().union(*map(_content_stems, naming))
+        if len(rest & stated) / len(rest) < MIN_SPEAKER_COVER:
+            notes.append(f"'{' '.join(words)}' says {len(rest & stated)} of its {len(rest)} content words")
+        closed = _content_stems(clause) - {stem(w) for w in words}
+        if closed and len(closed & stated) / len(closed) < MIN_CLOSED_CLAUSE_COVER:
+            notes.append(f"'{' '.join(words)}' does not state '{clause}'")
     return notes
 
 
