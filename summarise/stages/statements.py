@@ -7,8 +7,8 @@ drops or adds a negation, ties a number to another subject than the sources do (
 1992, Y won in 1995" -> "X won in 1995"), swaps who does what by a change of voice ("Putin
 accused ..." -> "Putin is accused ..."), gives someone's things to another ("her parents" -> "his
 parents"), adds an expectation or a cause no source has, or credits words to a source whose
-passages do not hold them. Each check here is a cheap, general rule about how
-English marks these things, not a list of cases; each returns short notes, [] when it passes.
+passages do not hold them. Each check here is a cheap, general rule about how English marks these
+things, not a list of cases; each returns short notes, [] when it passes.
 The judge model still decides everything these rules do not see.
 
 Also here, as text rules both rank and verify use: `dangling_pronoun` (a sentence that cannot be
@@ -248,12 +248,14 @@ _AS_CAUSE = re.compile(r",\s+as\s+(?:he|she|it|they|we|I)\s+(?:is|are|was|were|h
 def added_cause(claim: str, evidence: list[str]) -> list[str]:
     """The claim links two facts as cause and effect where no passage gives a cause at all: fusion
     joining "Seattle's soda tax is particularly burdensome" and "people are not drinking the
-    Kool-Aid" into "..., as it has led to people not drinking the Kool-Aid"."""
+    Kool-Aid" into "..., as it has led to people not drinking the Kool-Aid", or an aside into a
+    reason ("..., as he is already notorious") that the passages do not word that way."""
     if any(_GIVEN_CAUSE.search(e) for e in evidence):
         return []
     source = plain(" ".join(evidence)).lower()
     reasons = [m.group().lstrip(", ") for m in _AS_CAUSE.finditer(plain(claim))]
-    return [f"'{m.group()}'" for m in _CLAIMED_CAUSE.finditer(claim)] + [f"'{r}'" for r in reasons if r.lower() not in source]
+    return ([f"'{m.group()}'" for m in _CLAIMED_CAUSE.finditer(claim)]
+            + [f"'{reason}'" for reason in reasons if reason.lower() not in source])
 
 
 def _content_stems(text: str) -> set[str]:
@@ -311,9 +313,9 @@ def _speakers(claim: str) -> list[tuple[list[str], str]]:
     for match in _SPEAKER.finditer(claim):
         words = [w.strip(".,;:") for w in (match.group(1) or match.group(2)).split() if w not in _NOT_NAMES]
         closes = match.group(2) is not None and _CLOSING.match(claim[match.end():])
-        clauses = [c for c in _CLAUSE.split(claim[:match.start()]) if c and len(_content_stems(c)) >= 2]
+        clauses = [c for c in _CLAUSE.split(claim[:match.start()]) if c and len(_content_stems(c)) >= 2] if closes else []
         if words:
-            names.append((words, clauses[-1].strip() if closes and clauses else ""))
+            names.append((words, clauses[-1].strip() if clauses else ""))
     return names
 
 
