@@ -3,7 +3,7 @@
     PYTHONPATH=. .venv/bin/python tools/rule_counts.py /work/shared/eval/multinews_dev200.jsonl [--examples 5]
 
 The rules are the ranker's and the verifier's readability rules (a dangling pronoun, a photo
-caption, a sentence that is one quotation, one that says a thing twice); a rule that marks many
+caption, a sentence that is one quotation, one that says a thing twice, one that trails off); a rule that marks many
 real reporting sentences would cost the ranking what docs/benchmarks.md measures. Sentences are
 the pipeline's own (stages/segment.py). "could anchor" counts the sentences of 6-60 words ending
 in "." or "!", which the ranker may pick.
@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from summarise.stages.rank import photo_caption
+from summarise.stages.rank import cut_off, photo_caption
 from summarise.stages.segment import split_spans
 from summarise.stages.statements import dangling_pronoun, repeats_itself, whole_quote
 
 RULES = {"dangling pronoun": lambda s: dangling_pronoun(s) is not None, "photo caption": photo_caption,
-         "one quotation": whole_quote, "says one thing twice": repeats_itself}
+         "one quotation": whole_quote, "says one thing twice": repeats_itself, "trails off": cut_off}
 
 
 def could_anchor(sentence: str) -> bool:
