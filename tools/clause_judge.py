@@ -53,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| threshold | whole claim: unsupported caught, supported rejected | lowest clause: the same |")
     print("|---|---|---|")
     for threshold in (0.75, 0.8, 0.85, 0.9, 0.95):
-        row = [f"{sum(s < threshold for ok, *x in scored if not ok for s in [x[k]])} / "
-               f"{sum(s < threshold for ok, *x in scored if ok for s in [x[k]])}" for k in (0, 1)]
-        print(f"| {threshold} | {row[0]} | {row[1]} |")
+        cells = []
+        for column in (1, 2):  # the whole claim's support, the lowest clause's
+            caught = sum(row[column] < threshold for row in scored if not row[0])
+            rejected = sum(row[column] < threshold for row in scored if row[0])
+            cells.append(f"{caught} / {rejected}")
+        print(f"| {threshold} | {cells[0]} | {cells[1]} |")
     return 0
 
 
