@@ -72,7 +72,7 @@ def test_verification_rejects_a_planted_unsupported_sentence(default_pipeline, s
     planted = "Putin said Tuesday that Russia has closed all talks with the West and will not negotiate."
 
     class PlantingFuser:
-        def fuse(self, group, articles, attempt=0):
+        def fuse(self, group, articles, attempt=0, problems=()):
             from summarise.stages.fuse import citations_for
             return BriefingSentence(planted, citations_for(group, articles), method="generated")
 

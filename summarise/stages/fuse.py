@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, Sequence
 
 from summarise.models.base import ChatModel
 from summarise.stages.rank import FactGroup
@@ -71,6 +71,26 @@ FUSION_SYSTEM = SYSTEM_PROMPT + "\n\n" + RULES + "\n\n" + EXAMPLES
 HEADLINE_RULE = ("Instead of a sentence, write a plain, neutral headline of at most 10 words for the news these "
                  "sources report. Reply with the headline only.")
 STRICT_RULE = "Stay very close to the wording of source 1; shorten it rather than rephrase it."
+# A retry says what the verifier found wrong with the last attempt: fixed advice per kind of
+# problem, never the problem's own words (they quote article text and model output).
+RETRY_ADVICE = {
+    "drops the attribution": "Keep who said it: write \"... said\" (or \"told\", \"according to\") as source 1 does.",
+    "drops a hedge": "Keep every hedge of the sources (\"at least\", \"about\", \"may\", \"reportedly\").",
+    "states a plan or forecast as fact": "Keep plans and possibilities as such (\"plans to\", \"could\", \"wants to\").",
+    "adds a plan or forecast": "Add no plan, forecast or possibility that the sources do not state.",
+    "negation differs": "Keep every negation (\"not\", \"no\", \"never\") as the sources have it.",
+    "adds a cause": "Give no cause or reason that the sources do not state.",
+    "ties a number": "Keep each number with what the sources say it counts.",
+    "swaps who does what": "Keep who does what to whom exactly as in source 1.",
+    "changes whose it is": "Keep \"his\", \"her\" and \"their\" as the sources have them.",
+    "credits the wrong source": "Credit no person or outlet with what the sources do not say they said.",
+    "name ": "Use only names written in the sources.",
+    "number": "Use only numbers written in the sources.",
+    "talks about the sources": "State the news itself; do not mention sources, articles or outlets.",
+    "dangling pronoun": "Name the person or thing instead of opening with a pronoun.",
+    "adds subjective wording": "Use neutral words; report speech with \"said\".",
+    "not one complete sentence": "Write one complete sentence that ends with a full stop.",
+}
 MAX_SOURCES = 4
 # Each source is cut to this many UTF-8 bytes in a prompt. A byte-level BPE tokenizer (Qwen's,
 # GPT-2's) never makes more tokens than bytes, so 4 sources x 700 bytes + rules and examples stay
@@ -79,7 +99,9 @@ MAX_SOURCE_BYTES = 700
 
 
 class Fuser(Protocol):
-    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0) -> BriefingSentence:
+    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0,
+             problems: Sequence[str] = ()) -> BriefingSentence:
+        """`problems`: what the verifier found wrong with the group's last attempt."""
         ...
 
 
@@ -95,7 +117,8 @@ class ExtractiveFuser:
     def __init__(self, settings: FuseSettings | None = None, model: ChatModel | None = None):
         pass
 
-    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0) -> BriefingSentence:
+    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0,
+             problems: Sequence[str] = ()) -> BriefingSentence:
         return BriefingSentence(group.sentences[0].text, citations_for(group, articles), method="extractive")
 
 
@@ -104,9 +127,10 @@ class ModelFuser:
         self.model = model
         self.max_new_tokens = settings.max_new_tokens
 
-    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0) -> BriefingSentence:
+    def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0,
+             problems: Sequence[str] = ()) -> BriefingSentence:
         sources = [s.text for s in group.sentences if not articles[s.article_id].spun][:MAX_SOURCES]
-        prompt = fusion_prompt(sources, strict=attempt > 0)
+        prompt = fusion_prompt(sources, strict=attempt > 0, advice=retry_advice(problems))
         reply = self.model.chat(FUSION_SYSTEM, prompt, self.max_new_tokens)
         text = written_as_in_sources(first_sentence(reply), sources)
         return BriefingSentence(text, citations_for(group, articles), method="generated")
@@ -135,10 +159,16 @@ def clip(text: str, limit: int = MAX_SOURCE_BYTES) -> str:
     return (words if len(words) > len(cut) // 2 else cut) + " ..."
 
 
-def fusion_prompt(sources: list[str], strict: bool = False) -> str:
+def fusion_prompt(sources: list[str], strict: bool = False, advice: Sequence[str] = ()) -> str:
     fenced = "\n".join(f"<source {n}>{clip(sanitise(text))}</source {n}>"
                         for n, text in enumerate(sources[:MAX_SOURCES], 1))
-    return f"Sources:\n{fenced}" + (f"\n\n{STRICT_RULE}" if strict else "")
+    rules = "\n".join(([STRICT_RULE] if strict else []) + list(advice))
+    return f"Sources:\n{fenced}" + (f"\n\n{rules}" if rules else "")
+
+
+def retry_advice(problems: Sequence[str]) -> list[str]:
+    """The fixed advice for each kind of problem found, once each, in RETRY_ADVICE's order."""
+    return [advice for kind, advice in RETRY_ADVICE.items() if any(p.startswith(kind) for p in problems)]
 
 
 def written_as_in_sources(text: str, sources: list[str]) -> str:

@@ -43,7 +43,7 @@ _CLAIM_MODAL = re.compile(r"\b(?:will|would|could|may|might|should|can|cannot|sh
                           re.IGNORECASE)
 # a reporting frame: who says so ("wrote", "states", "report" are left out: a letter, a country, a document)
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|saying|told|tells|according to|reportedly|allegedly|apparently|"
-                          r"claimed|claims|insisted|argued|argues|stated|added|testified|quoted|"
+                          r"claimed|claims|insist(?:s|ed)?|argued|argues|stated|added|testified|quoted|"
                           r"contends?|contended|maintains|estimated|estimates|believes|thinks|deny|denies|denied|"
                           r"suggests?|suggested|(?:accusations?|allegations?|claims?|charges?)\s+(?:\w+\s+){0,5}?that)\b",
                           re.IGNORECASE)

@@ -17,7 +17,7 @@ from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, san
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
-from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself
+from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself, stem
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -113,9 +113,10 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     for quote in _QUOTE.findall(wording):
         if len(quote) >= 12 and quote.strip(" ,.") not in source:
             problems.append(f"quote \"{quote}\" is not verbatim in the evidence")
-    source_words = set(re.findall(r"[a-z]+", lowered))
-    added = sorted({w for w in re.findall(r"[a-z]+", wording.lower()) if w not in source_words and subjective(w)})
-    loaded = sorted(w for w in set(re.findall(r"[a-z]+", wording.lower())) & _LOADED_VERBS if w not in source_words)
+    # a word the sources use in another form is theirs: "insists" where they have "insisted"
+    source_stems = {stem(w) for w in re.findall(r"[a-z]+", lowered)}
+    added = sorted({w for w in re.findall(r"[a-z]+", wording.lower()) if stem(w) not in source_stems and subjective(w)})
+    loaded = sorted(w for w in set(re.findall(r"[a-z]+", wording.lower())) & _LOADED_VERBS if stem(w) not in source_stems)
     if added or loaded:
         problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
     for check in checks:
@@ -236,16 +237,18 @@ def write_sentence(group: FactGroup, fuser: Fuser, verifier: Verifier, articles:
 
 def write_sentences(groups: list[FactGroup], fuser: Fuser, verifier: Verifier, articles: dict[str, Article],
                     retries: int = 1) -> list[BriefingSentence]:
-    """Fuse, verify, retry once with stricter wording, else fall back to the anchor sentence.
+    """Fuse, verify, retry once with stricter wording and advice on what was wrong, else fall back
+    to the anchor sentence.
     Each attempt fuses all pending groups before judging any, so consecutive prompts share the
     fusion prompt's constant start and the model keeps it instead of evaluating it again."""
     written: list[BriefingSentence | None] = [None] * len(groups)
     notes: list[list[str]] = [[] for _ in groups]
+    found: list[list[str]] = [[] for _ in groups]  # what the verifier found wrong with the last attempt
     pending = [] if isinstance(fuser, ExtractiveFuser) else list(range(len(groups)))
     for attempt in range(1 + retries):
-        candidates = {i: fuser.fuse(groups[i], articles, attempt) for i in pending}
+        candidates = {i: fuser.fuse(groups[i], articles, attempt, problems=found[i]) for i in pending}
         for i, candidate in candidates.items():
-            problems = verifier.problems(candidate)
+            found[i] = problems = verifier.problems(candidate)
             if problems:
                 notes[i] += [f"attempt {attempt + 1} rejected: {p}" for p in problems]
             else:
