@@ -96,6 +96,22 @@ def test_a_retry_is_told_what_was_wrong_in_fixed_words_never_the_sources():
     assert RETRY_ADVICE["drops the attribution"] in advice and "bridge" not in advice and "praise" not in advice
 
 
+def test_a_quote_that_names_no_speaker_is_not_retried():
+    from summarise.stages.fuse import ModelFuser, FuseSettings
+    from summarise.stages.rank import FactGroup
+    from summarise.stages.verify import write_sentence
+    from summarise.types import Article, Sentence
+
+    quote = "\u201cOur results show that the call evolved at least 16 times."
+    model = FakeModel(chat=lambda system, user: "The call evolved at least 16 times.")
+    articles = {"a": Article(id="a", text=quote)}
+    group = FactGroup([Sentence("a", 0, 0, len(quote), quote)], 1.0)
+    written = write_sentence(group, ModelFuser(FuseSettings(), model), Verifier(model), articles)
+    assert written.text == quote and written.method == "extractive"
+    assert written.checks[0].startswith("attempt 1 rejected: drops the attribution: the evidence attributes it (a quote)")
+    assert [kind for kind, _ in model.calls].count("chat") == 1
+
+
 def test_judge_rejects_fluent_but_unsupported_sentence():
     # passes the hard checks (no new names or numbers), so only the judge can catch it
     evidence = ["Putin said the West had ignored Russia's demands."]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from summarise.stages.coverage import content_stems
-from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise
+from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise, worth_retrying
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
@@ -254,7 +254,7 @@ def write_sentences(groups: list[FactGroup], fuser: Fuser, verifier: Verifier, a
             else:
                 candidate.checks = notes[i] + candidate.checks
                 written[i] = verifier.keep_supporting_citations(candidate)
-        pending = [i for i in pending if written[i] is None]
+        pending = [i for i in pending if written[i] is None and worth_retrying(found[i])]
         if not pending:
             break
     for i, group in enumerate(groups):
