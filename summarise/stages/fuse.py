@@ -14,6 +14,7 @@ from typing import ClassVar, Protocol, Sequence
 from summarise.models.base import ChatModel
 from summarise.stages.rank import FactGroup
 from summarise.stages.segment import split_spans
+from summarise.stages.statements import all_attributed, names_its_speaker
 from summarise.types import Article, BriefingSentence, Citation
 
 
@@ -66,14 +67,19 @@ EXAMPLES = (
     "Sentence: The union rejected the offer, and its leader, Maria Lopez, said on Friday: \"We will "
     "not accept these terms.\""
 )
+# The examples' own wording: a sentence that has it and whose sources do not took it from the
+# examples ("The union leader said she knew ...", where the source says only "she said").
+EXAMPLE_PHRASES = ("union leader", "the union", "main bridge", "residents were evacuated", "fire department",
+                   "central bank", "interest rates", "percentage points")
 # the constant part first: consecutive fusion prompts share it, and the model keeps it evaluated
 FUSION_SYSTEM = SYSTEM_PROMPT + "\n\n" + RULES + "\n\n" + EXAMPLES
 HEADLINE_RULE = ("Instead of a sentence, write a plain, neutral headline of at most 10 words for the news these "
                  "sources report. Reply with the headline only.")
 STRICT_RULE = "Stay very close to the wording of source 1; shorten it rather than rephrase it."
 # A retry says what the verifier found wrong with the last attempt: fixed advice per kind of
-# problem, never the problem's own words (they quote article text and model output).
-RETRY_ADVICE = {
+# problem, never the problem's own words (they quote article text and model output). The first
+# attempt gets the attribution advice where the sources say who says it: the model drops it most.
+ADVICE = {
     "drops the attribution": "Keep who said it: write \"... said\" (or \"told\", \"according to\") as source 1 does.",
     "drops a hedge": "Keep every hedge of the sources (\"at least\", \"about\", \"may\", \"reportedly\").",
     "states a plan or forecast as fact": "Keep plans and possibilities as such (\"plans to\", \"could\", \"wants to\").",
@@ -90,6 +96,7 @@ RETRY_ADVICE = {
     "dangling pronoun": "Name the person or thing instead of opening with a pronoun.",
     "adds subjective wording": "Use neutral words; report speech with \"said\".",
     "not one complete sentence": "Write one complete sentence that ends with a full stop.",
+    "borrows from the worked examples": "Use only what the sources say; the examples are not news.",
 }
 # Problems no rewording fixes: source 1 is a quote that names no speaker, so a retry either copies
 # it or names a speaker from another passage (fused output, dev200 rows 150-169: "... Chad Eliason
@@ -134,7 +141,8 @@ class ModelFuser:
     def fuse(self, group: FactGroup, articles: dict[str, Article], attempt: int = 0,
              problems: Sequence[str] = ()) -> BriefingSentence:
         sources = [s.text for s in group.sentences if not articles[s.article_id].spun][:MAX_SOURCES]
-        prompt = fusion_prompt(sources, strict=attempt > 0, advice=retry_advice(problems))
+        advice = retry_advice(problems) if attempt else up_front_advice(sources)
+        prompt = fusion_prompt(sources, strict=attempt > 0, advice=advice)
         reply = self.model.chat(FUSION_SYSTEM, prompt, self.max_new_tokens)
         text = written_as_in_sources(first_sentence(reply), sources)
         return BriefingSentence(text, citations_for(group, articles), method="generated")
@@ -174,9 +182,15 @@ def worth_retrying(problems: Sequence[str]) -> bool:
     return not any(p.startswith(NO_RETRY) for p in problems)
 
 
+def up_front_advice(sources: list[str]) -> list[str]:
+    """Keep the attribution, where every source is someone's account and the first names who."""
+    keep = all_attributed(sources) and names_its_speaker(sources[0])
+    return [ADVICE["drops the attribution"]] if keep else []
+
+
 def retry_advice(problems: Sequence[str]) -> list[str]:
-    """The fixed advice for each kind of problem found, once each, in RETRY_ADVICE's order."""
-    return [advice for kind, advice in RETRY_ADVICE.items() if any(p.startswith(kind) for p in problems)]
+    """The fixed advice for each kind of problem found, once each, in ADVICE's order."""
+    return [advice for kind, advice in ADVICE.items() if any(p.startswith(kind) for p in problems)]
 
 
 def written_as_in_sources(text: str, sources: list[str]) -> str:

@@ -279,13 +279,27 @@ def _only_under_modals(evidence: list[str]) -> set[str]:
     return inside - outside
 
 
+def all_attributed(evidence: list[str]) -> bool:
+    """Every passage is someone's account: a reporting frame ("said", "according to") or a quote."""
+    return bool(evidence) and all(_ATTRIBUTION.search(e) or _someones_words(e) for e in evidence)
+
+
+# "she said", "they told": a frame whose speaker only a pronoun gives
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|told|tells|added|insisted|argued|stated)\b"
+                              r"|\b(?:said|says|told|added)\s+(?:he|she|they)\b", re.IGNORECASE)
+
+
+def names_its_speaker(passage: str) -> bool:
+    """A reporting frame that names who speaks: "..., police said", not "..., she said"."""
+    return _ATTRIBUTION.search(passage) is not None and _PRONOUN_SPEAKER.search(passage) is None
+
+
 def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
     """Every passage attributes what it says to someone ("said", "according to") and the claim
     states it as fact, attributed to no one; or the claim drops the hedge of a description the
     evidence hedges ("the alleged gunman" -> "the gunman")."""
     notes = []
-    if evidence and all(_ATTRIBUTION.search(e) or _someones_words(e) for e in evidence) \
-            and not _keeps_attribution(claim, evidence):
+    if all_attributed(evidence) and not _keeps_attribution(claim, evidence):
         frame = _ATTRIBUTION.search(evidence[0])
         notes.append(f"the evidence attributes it ({frame.group() if frame else 'a quote'}), the claim states it as fact")
     if not _HEDGED_NOUN.search(claim) and not _ATTRIBUTION.search(claim):

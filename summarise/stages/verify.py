@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from summarise.stages.coverage import content_stems
-from summarise.stages.fuse import MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise, worth_retrying
+from summarise.stages.fuse import EXAMPLE_PHRASES, MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise, worth_retrying
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
@@ -119,6 +119,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     loaded = sorted(w for w in set(re.findall(r"[a-z]+", wording.lower())) & _LOADED_VERBS if stem(w) not in source_stems)
     if added or loaded:
         problems.append(f"adds subjective wording the sources do not have: {', '.join(added + loaded)}")
+    problems += [f"borrows from the worked examples: '{phrase}'" for phrase in EXAMPLE_PHRASES
+                 if phrase in wording.lower() and phrase not in lowered]
     for check in checks:
         problems += check(text, evidence)
     return problems

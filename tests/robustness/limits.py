@@ -64,7 +64,7 @@ def check_prompt_size() -> dict:
     BPE tokenizer makes at most one token per byte), from 50 outlets' huge sentences of ASCII
     and of 4-byte emoji."""
     from summarise.models.llama_cpp import CONTEXT_TOKENS
-    from summarise.stages.fuse import FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, RETRY_ADVICE, fusion_prompt
+    from summarise.stages.fuse import FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, ADVICE, fusion_prompt
     from summarise.stages.verify import Verifier
 
     def size(text: str) -> int:
@@ -79,7 +79,7 @@ def check_prompt_size() -> dict:
 
     fusion = 0
     for huge in (["word " * 50_000] * 50, ["\U0001f600" * 50_000] * 50):
-        fusion = max(fusion, size(FUSION_SYSTEM) + size(fusion_prompt(huge, strict=True, advice=list(RETRY_ADVICE.values()))))
+        fusion = max(fusion, size(FUSION_SYSTEM) + size(fusion_prompt(huge, strict=True, advice=list(ADVICE.values()))))
         Verifier(Recorder()).support(huge[0][:5000], huge)
     return {"value": f"{MAX_SOURCES} sources per prompt, each cut to {MAX_SOURCE_BYTES} UTF-8 bytes; "
                      f"model context {CONTEXT_TOKENS:,} tokens, replies up to max_new_tokens (80)",
