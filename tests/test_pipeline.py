@@ -152,6 +152,12 @@ def test_hard_checks(claim, problem):
     assert any(problem in p for p in hard_problems(claim, evidence))
 
 
+def test_the_phrases_checked_for_are_the_worked_examples_own():
+    from summarise.stages.fuse import EXAMPLE_PHRASES, EXAMPLES
+
+    assert all(phrase in EXAMPLES.lower() for phrase in EXAMPLE_PHRASES)  # kept in step with the examples
+
+
 def test_a_loaded_verb_the_sources_use_passes_in_another_form():
     evidence = ["Russia has insisted that it just wants to protect its security interests."]
     assert hard_problems("Russia insists it wants to protect its security interests.", evidence) == []
