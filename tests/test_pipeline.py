@@ -104,6 +104,7 @@ def test_the_first_attempt_is_told_to_keep_a_named_speaker():
     assert up_front_advice(["The talks will go on, Lavrov said.", "Putin said talks could go on."]) == keep
     assert up_front_advice(["\u201cI knew it was going to bite me,\u201d she said."]) == []  # no name to keep
     assert up_front_advice(["The talks will go on, Lavrov said.", "The talks went on."]) == []  # one is stated as fact
+    assert up_front_advice(["A hacker claims to have stolen the season and allegedly asked for a ransom."]) == []
 
 
 def test_a_quote_that_names_no_speaker_is_not_retried():
@@ -146,6 +147,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("Both sources say Putin said the demands were ignored.", "talks about the sources"),
     ("The article discusses what Putin said about the demands.", "talks about the sources"),
     ("The union leader said the demands were ignored.", "borrows from the worked examples: 'union leader'"),
+    ("Putin said the demands were ignored, according to the source.", "talks about the sources"),
 ])
 def test_hard_checks(claim, problem):
     evidence = ["Putin said on Tuesday that 100,000 troops were near the border and that Russia's demands were ignored."]

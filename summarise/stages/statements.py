@@ -289,9 +289,14 @@ _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|told|te
                               r"|\b(?:said|says|told|added)\s+(?:he|she|they)\b", re.IGNORECASE)
 
 
+# a frame that says someone spoke, as opposed to "allegedly", "claims to have", "believes"
+_SPEECH_FRAME = re.compile(r"\b(?:said|says|told|tells|according to)\b", re.IGNORECASE)
+
+
 def names_its_speaker(passage: str) -> bool:
-    """A reporting frame that names who speaks: "..., police said", not "..., she said"."""
-    return _ATTRIBUTION.search(passage) is not None and _PRONOUN_SPEAKER.search(passage) is None
+    """A frame that names who spoke: "..., police said", not "..., she said" nor "allegedly"
+    (told to keep "who said it", the model gave "allegedly" a speaker and "claims" an addressee)."""
+    return _SPEECH_FRAME.search(passage) is not None and _PRONOUN_SPEAKER.search(passage) is None
 
 
 def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
