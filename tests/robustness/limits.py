@@ -64,7 +64,7 @@ def check_prompt_size() -> dict:
     BPE tokenizer makes at most one token per byte), from 50 outlets' huge sentences of ASCII
     and of 4-byte emoji."""
     from summarise.models.llama_cpp import CONTEXT_TOKENS
-    from summarise.stages.fuse import FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, ADVICE, fusion_prompt
+    from summarise.stages.fuse import ADVICE, FUSION_SYSTEM, MAX_SOURCE_BYTES, MAX_SOURCES, fusion_prompt
     from summarise.stages.verify import Verifier
 
     def size(text: str) -> int:
