@@ -129,8 +129,9 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 # 19 pairs of swapped roles written beside their rule and the 40 of a fourth review; 86.4% and 2.5%
 # on 377 (2026-12-06), with the 40 of a fifth review (10 unsupported, 3 caught by rules); 83.2% and
 # 2.2% on 417 (2026-12-06), with the 40 of a sixth review (9 unsupported, 3 caught by rules); 81.0%
-# and 2.0% on 457 (2026-12-06), with the 40 of a seventh review (4 unsupported, none caught). The
-# floor keeps what is reached, less a margin (about four pairs) for the judge's noise across
+# and 2.0% on 457 (2026-12-06), with the 40 of a seventh review (4 unsupported, none caught); 79.7%
+# and 2.4% on 497 (2026-12-07), with the 40 of an eighth review (5 unsupported, 2 caught by a rule).
+# The floor keeps what is reached, less a margin (about four pairs) for the judge's noise across
 # thread counts and builds.
-CATCH_FLOOR = 0.78
+CATCH_FLOOR = 0.77
 FALSE_REJECT_CEILING = 0.10

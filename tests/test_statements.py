@@ -396,3 +396,39 @@ def test_a_question_backs_nothing_and_a_source_counted_out_is_about_the_sources(
     assert "number word 'three' not in the evidence" in hard_problems(claim, evidence)
     assert "talks about the sources instead of the news" in hard_problems(
         "A tax may come, as described in the first source.", ["A tax may come."])
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    # what the soldiers announced, stated as done, beside a passage that states the storming
+    (["Rebels stormed the radio station and announced on Friday that they had taken control of the port city.",
+      "Rebels stormed the radio station early on Friday."],
+     "Rebels stormed the radio station and took control of the port city on Friday."),
+    # an outlet's report, citing unnamed sources, stated as fact beside a passage of plain fact
+    (["The ministry already raised fuel duty by 5% in March.",
+      "The Gazette reported, citing two unnamed officials, the ministry would double the levy on imported cars next year."],
+     "The ministry already raised fuel duty by 5% in March, and it would double the levy on imported cars next year."),
+])
+def test_a_clause_only_someones_report_gives_stated_as_fact(evidence, claim):
+    problems = dropped_attribution(claim, evidence)
+    assert problems and problems[0].startswith("the evidence only reports someone saying it"), problems
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    (["Rebels stormed the radio station and announced on Friday that they had taken control of the port city.",
+      "Rebels stormed the radio station early on Friday."],
+     "Rebels announced on Friday that they had taken control of the port city after storming the radio station."),
+    (["The Gazette reported, citing two unnamed officials, the ministry would double the levy on imported cars next year."],
+     "The ministry would double the levy on imported cars next year, the Gazette reported."),
+    # the reported clause copied with its frame, and a fact only a plain passage states
+    (["The ministry already raised fuel duty by 5% in March, the Gazette reported on Monday."],
+     "The ministry already raised fuel duty by 5% in March, the Gazette reported on Monday."),
+])
+def test_a_reported_clause_that_keeps_its_frame_passes(evidence, claim):
+    assert dropped_attribution(claim, evidence) == []
+
+
+def test_reports_as_a_noun_frame_nothing():
+    # "when reports of ... were rare" is no one's report closing the sentence
+    evidence = ["The girl's disappearance made headlines across the country in the 1950s, when reports of abductions were rare.",
+                "Police searched the hills for weeks."]
+    assert dropped_attribution("The girl's disappearance made headlines across the country in the 1950s.", evidence) == []
