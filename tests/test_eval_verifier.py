@@ -130,8 +130,10 @@ def test_the_real_verifier_catches_unsupported_claims_of_the_labelled_set():
 # on 377 (2026-12-06), with the 40 of a fifth review (10 unsupported, 3 caught by rules); 83.2% and
 # 2.2% on 417 (2026-12-06), with the 40 of a sixth review (9 unsupported, 3 caught by rules); 81.0%
 # and 2.0% on 457 (2026-12-06), with the 40 of a seventh review (4 unsupported, none caught); 79.7%
-# and 2.4% on 497 (2026-12-07), with the 40 of an eighth review (5 unsupported, 2 caught by a rule).
+# and 2.4% on 497 (2026-12-07), with the 40 of an eighth review (5 unsupported, 2 caught by a rule);
+# 79.1% and 3.2% on 537 (2026-12-07), with the 40 of a ninth review (5 unsupported, 2 caught by a
+# rule on speakers who say nothing in the evidence, which also catches one of the eighth's).
 # The floor keeps what is reached, less a margin (about four pairs) for the judge's noise across
 # thread counts and builds.
-CATCH_FLOOR = 0.77
+CATCH_FLOOR = 0.76
 FALSE_REJECT_CEILING = 0.10

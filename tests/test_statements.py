@@ -3,7 +3,8 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
-from summarise.stages.statements import dangling_pronoun, dropped_attribution, first_person, repeats_itself
+from summarise.stages.statements import (dangling_pronoun, dropped_attribution, first_person, repeats_itself,
+                                         unheard_speakers)
 from summarise.stages.verify import hard_problems
 
 PLANTED = [
@@ -432,3 +433,33 @@ def test_reports_as_a_noun_frame_nothing():
     evidence = ["The girl's disappearance made headlines across the country in the 1950s, when reports of abductions were rare.",
                 "Police searched the hills for weeks."]
     assert dropped_attribution("The girl's disappearance made headlines across the country in the 1950s.", evidence) == []
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    # a friend's guess about Anna given to Anna
+    (['"I think it is something Anna has wanted for years," a friend told the Daily Post.'],
+     "Anna said it was something she had wanted for years."),
+    # a photo credit made a report
+    (["Jon Smit / Reuters file The harbour is seen at dawn in May."],
+     "The harbour is seen at dawn in May, as reported by Jon Smit / Reuters."),
+    # the actor did it; no one says the actor said so
+    (["An unnamed protester has climbed the tower and hung a banner from its top."],
+     "An unnamed protester said they had climbed the tower and hung a banner from its top."),
+])
+def test_a_speaker_who_says_nothing_in_the_evidence(evidence, claim):
+    assert unheard_speakers(claim, evidence), claim
+    assert any(p.startswith("credits the wrong source") for p in hard_problems(claim, evidence))
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    (['"The defence has run out of time," said the prosecutor, whose remarks filled the hearing.'],
+     "The prosecutor said the defence had run out of time."),
+    (["Metro News has learned that the mayor will not seek a third term."],
+     "The mayor will not seek a third term, according to Metro News."),
+    (["Researchers studied records from 2001 to 2010 and found that one in nine patients was under 40."],
+     "One in nine patients was under 40, according to researchers who studied records from 2001 to 2010."),
+    # a pronoun speaker is the older checks' business
+    (['"We will rebuild," she said.'], "She said they would rebuild."),
+])
+def test_a_speaker_who_speaks_in_the_evidence_passes(evidence, claim):
+    assert unheard_speakers(claim, evidence) == []

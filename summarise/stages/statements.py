@@ -386,7 +386,8 @@ def misattributed(claim: str, evidence: list[str]) -> list[str]:
     what the claim says: one outlet's words given to another ("..., according to the Associated
     Press", where AP's only passage is a photo caption); or an attribution that closes the
     sentence covers a clause its source does not state ("... after meeting Orban, where the two
-    leaders reaffirmed their alliance, CNN reported", where CNN reported only the meeting)."""
+    leaders reaffirmed their alliance, CNN reported", where CNN reported only the meeting); or a
+    speaker says nothing in the evidence (`unheard_speakers`)."""
     content, notes = _content_stems(claim), []
     for words, clause in _speakers(claim):
         naming = [e for e in evidence if all(re.search(rf"\b{re.escape(w)}\b", e) for w in words)]
@@ -399,6 +400,71 @@ def misattributed(claim: str, evidence: list[str]) -> list[str]:
         closed = _content_stems(clause) - {stem(w) for w in words}
         if closed and len(closed & stated) / len(closed) < MIN_CLOSED_CLAUSE_COVER:
             notes.append(f"'{' '.join(words)}' does not state '{clause}'")
+    return notes + unheard_speakers(claim, evidence)
+
+
+# where a speaker stands in the evidence: before (back to a quotation mark) or after a verb of
+# saying, writing or finding ("said Suleiman", "CTV News has learned", "researchers ... found")
+_SPEAKING = re.compile(r"\b(?:said|says|say|saying|told|tells|tell|telling|stated|states|added|adding|noted|noting|"
+                       r"explained|wrote|writes|written|tweeted|posted|averred|declared|announced|announcing|reported|"
+                       r"reports|reporting|confirmed|confirms|claimed|claims|claiming|argued|argues|insisted|insists|"
+                       r"testified|talked|spoke|speaking|asked|answered|replied|responded|warned|estimated|predicted|"
+                       r"believes|thinks|think|suggested|acknowledged|admitted|denied|described|called|urged|recalled|"
+                       r"according to|statement|interview|quoted|cited|found|finds|learned|showed|shows)\b", re.IGNORECASE)
+# who a claim says spoke: "<speaker> said", "according to <speaker>", "as reported by <speaker>"
+_CLAIM_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|announced|claimed|claims|stated|states)\b",
+                           re.IGNORECASE)
+_CLAIM_CREDIT = re.compile(r"\b(?:according to|reported by|said by)\s+", re.IGNORECASE)
+_SPEAKER_BOUNDARY = re.compile(r'["(),;:\u2014]|\s-\s|\b(?:that|and|but|while|after|before|because|when|if)\b',
+                               re.IGNORECASE)
+_NO_SPEAKER = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "those", "these", "one",
+               "someone", "some", "others", "has", "have", "had", "also", "previously", "reportedly"}
+# the verbs a speaker may follow: '"...," said the prosecutor', "according to Metro News"
+_SPEAKER_AFTER = re.compile(r"\b(?:said|says|wrote|writes|added|asked|explained|noted|according to|reported by|said by)"
+                            r"\s+(?=[A-Za-z])",
+                            re.IGNORECASE)
+_TRANSCRIPT_SPEAKER = re.compile(r"^\s*([A-Z][A-Z.' -]+):")  # "JON STEWART: ..."
+SPEAKER_WINDOW = (14, 8)  # words before and after a verb of saying where its speaker may stand
+
+
+def _claimed_speakers(claim: str) -> list[list[str]]:
+    """The words naming each speaker a claim gives (at most five), pronouns left out."""
+    text, found = plain(claim), []
+    for match in _CLAIM_SPEECH.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'-]*", _SPEAKER_BOUNDARY.split(text[:match.start()])[-1])[-5:]
+        if words and words[-1].lower() not in _NO_SPEAKER:
+            found.append(words)
+    for match in _CLAIM_CREDIT.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'-]*", _SPEAKER_BOUNDARY.split(text[match.end():])[0])[:5]
+        if words and words[0].lower() not in _NO_SPEAKER:
+            found.append(words)
+    return found
+
+
+def _speaking_stems(evidence: list[str]) -> set[str]:
+    """Stems of the words that stand where a speaker stands in the evidence."""
+    before, after = SPEAKER_WINDOW
+    stems: set[str] = set()
+    for passage in map(plain, evidence):
+        heard = [m.group(1) for m in [_TRANSCRIPT_SPEAKER.match(passage)] if m]
+        for match in _SPEAKING.finditer(passage):
+            heard += re.findall(r"[A-Za-z][\w'-]*", passage[:match.start()].split('"')[-1])[-before:]
+        for match in _SPEAKER_AFTER.finditer(passage):
+            heard += re.findall(r"[A-Za-z][\w'-]*", re.split(r'[",;:(]', passage[match.end():])[0])[:after]
+        stems |= {stem(w) for text in heard for w in re.findall(r"[A-Za-z][\w'-]*", text)}
+    return stems
+
+
+def unheard_speakers(claim: str, evidence: list[str]) -> list[str]:
+    """Speakers the claim gives who say nothing in the evidence: "Tom said ...", where an insider
+    told a magazine what Tom has been thinking; "as reported by Maxim Shemetov / Reuters", a photo
+    credit; "An anonymous hacker said they had ...", where the hacker did it and said nothing."""
+    speaking = _speaking_stems(evidence)
+    notes = []
+    for words in _claimed_speakers(claim):
+        named = {stem(w) for w in words if w.lower() not in STOP_WORDS | _NO_SPEAKER and len(w) > 1}
+        if named and not named & speaking:
+            notes.append(f"'{' '.join(words)}' says nothing in the evidence")
     return notes
 
 
