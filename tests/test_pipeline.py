@@ -148,6 +148,7 @@ def test_judge_rejects_fluent_but_unsupported_sentence():
     ("The article discusses what Putin said about the demands.", "talks about the sources"),
     ("The union leader said the demands were ignored.", "borrows from the worked examples: 'union leader'"),
     ("Putin said the demands were ignored, according to the source.", "talks about the sources"),
+    ("Putin said the demands were ignored, as reported by the source.", "talks about the sources"),
 ])
 def test_hard_checks(claim, problem):
     evidence = ["Putin said on Tuesday that 100,000 troops were near the border and that Russia's demands were ignored."]

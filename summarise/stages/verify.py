@@ -57,7 +57,7 @@ _LOADED_VERBS = {"acknowledged", "acknowledges", "admitted", "admits", "conceded
                  "claims", "insisted", "insists", "slammed", "blasted", "lashed", "boasted", "refuted"}
 _META = re.compile(r"\b(the|both|all|these|several|multiple|other)\s+(sources|articles|reports|outlets)\b|\bsources?\s+\d"
                    r"|\b(?:the|a|one|another)\s+(?:first|second|third|other|last)\s+(?:source|article|report)\b"
-                   r"|\b(the|this)\s+(article|passage|excerpt)\b|\baccording to the (?:source|article|report)s?\W*$",
+                   r"|\b(the|this)\s+(article|passage|excerpt)\b|\b(?:according to|reported by) the (?:source|article|report)s?\W*$",
                    re.IGNORECASE)
 _MARKUP = re.compile(r"\[\s*(S|source)?\s*\d+\s*\]|</?source|<\||https?://", re.IGNORECASE)
 
