@@ -405,37 +405,37 @@ def misattributed(claim: str, evidence: list[str]) -> list[str]:
 
 # where a speaker stands in the evidence: before (back to a quotation mark) or after a verb of
 # saying, writing or finding ("said Suleiman", "CTV News has learned", "researchers ... found")
-_SPEAKING = re.compile(r"\b(?:said|says|say|saying|told|tells|tell|telling|stated|states|added|adding|noted|noting|"
-                       r"explained|wrote|writes|written|tweeted|posted|averred|declared|announced|announcing|reported|"
-                       r"reports|reporting|confirmed|confirms|claimed|claims|claiming|argued|argues|insisted|insists|"
-                       r"testified|talked|spoke|speaking|asked|answered|replied|responded|warned|estimated|predicted|"
-                       r"believes|thinks|think|suggested|acknowledged|admitted|denied|described|called|urged|recalled|"
-                       r"according to|statement|interview|quoted|cited|found|finds|learned|showed|shows)\b", re.IGNORECASE)
-# who a claim says spoke: "<speaker> said", "according to <speaker>", "as reported by <speaker>"
-_CLAIM_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|announced|claimed|claims|stated|states)\b",
-                           re.IGNORECASE)
+_SPEAKING = re.compile(rf"\b(?:{_REPORTING}|say|saying|tell|telling|states|adding|noted|noting|explained|wrote|writes|"
+                       r"written|tweeted|posted|averred|declared|announcing|reporting|confirmed|confirms|claim|claiming|"
+                       r"spoke|speaking|talked|asked|answered|replied|responded|think|acknowledged|admitted|denied|"
+                       r"described|called|urged|recalled|according to|statement|interview|quoted|cited|found|finds|"
+                       r"learned|showed|shows)\b", re.IGNORECASE)
+# the verbs a speaker may follow: '"...," said the prosecutor', "according to Metro News"
+_SPEAKER_AFTER = re.compile(r"\b(?:said|says|wrote|writes|added|asked|explained|noted|according to|reported by|said by|"
+                            r"(?:allegations|accusations|claims|statements?) (?:from|by))\s+(?=[A-Za-z])", re.IGNORECASE)
+_TRANSCRIPT_SPEAKER = re.compile(r"^\s*[A-Z][A-Z.' -]+(?=:)")  # "JON STEWART: ..."
+SPEAKER_WINDOW = (14, 8)  # words before and after a verb of saying where its speaker may stand
+# who a claim says spoke: "<speaker> said" (any name, unlike _SPEAKER), "according to <speaker>",
+# "as reported by <speaker>"; the words back to a clause boundary, at most five
+_CLAIM_SPEECH = re.compile(rf"\b{_REPORTING}\b", re.IGNORECASE)
 _CLAIM_CREDIT = re.compile(r"\b(?:according to|reported by|said by)\s+", re.IGNORECASE)
 _SPEAKER_BOUNDARY = re.compile(r'["(),;:\u2014]|\s-\s|\b(?:that|and|but|while|after|before|because|when|if)\b',
                                re.IGNORECASE)
 _NO_SPEAKER = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "those", "these", "one",
-               "someone", "some", "others", "has", "have", "had", "also", "previously", "reportedly"}
-# the verbs a speaker may follow: '"...," said the prosecutor', "according to Metro News"
-_SPEAKER_AFTER = re.compile(r"\b(?:said|says|wrote|writes|added|asked|explained|noted|according to|reported by|said by)"
-                            r"\s+(?=[A-Za-z])",
-                            re.IGNORECASE)
-_TRANSCRIPT_SPEAKER = re.compile(r"^\s*([A-Z][A-Z.' -]+):")  # "JON STEWART: ..."
-SPEAKER_WINDOW = (14, 8)  # words before and after a verb of saying where its speaker may stand
+               "someone", "some", "others", "has", "have", "had", "also", "previously", "reportedly",
+               "is", "are", "was", "were", "be", "been", "being"}  # and "X was alleged to": X did not speak
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def _claimed_speakers(claim: str) -> list[list[str]]:
-    """The words naming each speaker a claim gives (at most five), pronouns left out."""
+    """The words naming each speaker a claim gives, pronouns left out."""
     text, found = plain(claim), []
     for match in _CLAIM_SPEECH.finditer(text):
-        words = re.findall(r"[A-Za-z][\w'-]*", _SPEAKER_BOUNDARY.split(text[:match.start()])[-1])[-5:]
-        if words and words[-1].lower() not in _NO_SPEAKER:
+        words = _WORD.findall(_SPEAKER_BOUNDARY.split(text[:match.start()])[-1])[-5:]
+        if words and words[-1].lower() not in _NO_SPEAKER and not words[-1].endswith("'s"):  # "his campaign's claims"
             found.append(words)
     for match in _CLAIM_CREDIT.finditer(text):
-        words = re.findall(r"[A-Za-z][\w'-]*", _SPEAKER_BOUNDARY.split(text[match.end():])[0])[:5]
+        words = _WORD.findall(_SPEAKER_BOUNDARY.split(text[match.end():])[0])[:5]
         if words and words[0].lower() not in _NO_SPEAKER:
             found.append(words)
     return found
@@ -444,15 +444,14 @@ def _claimed_speakers(claim: str) -> list[list[str]]:
 def _speaking_stems(evidence: list[str]) -> set[str]:
     """Stems of the words that stand where a speaker stands in the evidence."""
     before, after = SPEAKER_WINDOW
-    stems: set[str] = set()
+    heard: list[str] = []
     for passage in map(plain, evidence):
-        heard = [m.group(1) for m in [_TRANSCRIPT_SPEAKER.match(passage)] if m]
+        heard += _WORD.findall(" ".join(_TRANSCRIPT_SPEAKER.findall(passage)))
         for match in _SPEAKING.finditer(passage):
-            heard += re.findall(r"[A-Za-z][\w'-]*", passage[:match.start()].split('"')[-1])[-before:]
+            heard += _WORD.findall(passage[:match.start()].split('"')[-1])[-before:]
         for match in _SPEAKER_AFTER.finditer(passage):
-            heard += re.findall(r"[A-Za-z][\w'-]*", re.split(r'[",;:(]', passage[match.end():])[0])[:after]
-        stems |= {stem(w) for text in heard for w in re.findall(r"[A-Za-z][\w'-]*", text)}
-    return stems
+            heard += _WORD.findall(re.split(r'[",;:(]', passage[match.end():])[0])[:after]
+    return {stem(w) for w in heard}
 
 
 def unheard_speakers(claim: str, evidence: list[str]) -> list[str]:
