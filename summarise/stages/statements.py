@@ -305,6 +305,7 @@ def names_its_speaker(passage: str) -> bool:
 _REPORTING = (r"(?:said|says|told|tells|announced|announces|reported|reports|claimed|claims|alleged|alleges|"
               r"insisted|insists|argued|argues|stated|testified|believes|thinks|estimated|estimates|suggested|"
               r"suggests|contended|contends|maintained|maintains|added|warned|warns|predicted|predicts)")
+_REPORTS = re.compile(rf"\b{_REPORTING}\b", re.IGNORECASE)  # in a claim: it says who says so
 _REPORT_BEFORE = re.compile(rf"\b{_REPORTING}\b(?:\s+(?!that\b)[^\s.;]+){{0,6}}?\s+that\s+"
                             rf"|\b{_REPORTING}\s*,\s*citing[^,]*,\s*|\baccording to [^,]{{1,60}},\s*", re.IGNORECASE)
 _REPORT_AFTER = re.compile(rf",\s*(?:[^,]{{0,60}}?\s)?{_REPORTING}(?!\s+of\b)(?:\s+[^\s,]+){{0,4}}$|,?\s*according to [^,]{{1,60}}$",
@@ -339,11 +340,11 @@ def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
     evidence reports someone saying ("soldiers announced that they had seized control" -> "seizing
     control"), though another passage states the rest; or the claim drops the hedge of a
     description the evidence hedges ("the alleged gunman" -> "the gunman")."""
-    notes = []
-    if all_attributed(evidence) and not _keeps_attribution(claim, evidence):
+    notes, attributed = [], _keeps_attribution(claim, evidence)
+    if all_attributed(evidence) and not attributed:
         frame = _ATTRIBUTION.search(evidence[0])
         notes.append(f"the evidence attributes it ({frame.group() if frame else 'a quote'}), the claim states it as fact")
-    elif not _keeps_attribution(claim, evidence) and not re.search(rf"\b{_REPORTING}\b", claim, re.IGNORECASE):
+    elif not attributed and not _REPORTS.search(claim):
         content = _content_stems(claim)
         reported = content & reported_only(evidence)
         if len(reported) >= max(MIN_REPORTED, MIN_REPORTED_SHARE * len(content)):
@@ -415,9 +416,8 @@ _SPEAKER_AFTER = re.compile(r"\b(?:said|says|wrote|writes|added|asked|explained|
                             r"(?:allegations|accusations|claims|statements?) (?:from|by))\s+(?=[A-Za-z])", re.IGNORECASE)
 _TRANSCRIPT_SPEAKER = re.compile(r"^\s*[A-Z][A-Z.' -]+(?=:)")  # "JON STEWART: ..."
 SPEAKER_WINDOW = (14, 8)  # words before and after a verb of saying where its speaker may stand
-# who a claim says spoke: "<speaker> said" (any name, unlike _SPEAKER), "according to <speaker>",
-# "as reported by <speaker>"; the words back to a clause boundary, at most five
-_CLAIM_SPEECH = re.compile(rf"\b{_REPORTING}\b", re.IGNORECASE)
+# who a claim says spoke: "<speaker> said" (_REPORTS; any name, unlike _SPEAKER), "according to
+# <speaker>", "as reported by <speaker>"; the words back to a clause boundary, at most five
 _CLAIM_CREDIT = re.compile(r"\b(?:according to|reported by|said by)\s+", re.IGNORECASE)
 _SPEAKER_BOUNDARY = re.compile(r'["(),;:\u2014]|\s-\s|\b(?:that|and|but|while|after|before|because|when|if)\b',
                                re.IGNORECASE)
@@ -430,7 +430,7 @@ _WORD = re.compile(r"[A-Za-z][\w'-]*")
 def _claimed_speakers(claim: str) -> list[list[str]]:
     """The words naming each speaker a claim gives, pronouns left out."""
     text, found = plain(claim), []
-    for match in _CLAIM_SPEECH.finditer(text):
+    for match in _REPORTS.finditer(text):
         words = _WORD.findall(_SPEAKER_BOUNDARY.split(text[:match.start()])[-1])[-5:]
         if words and words[-1].lower() not in _NO_SPEAKER and not words[-1].endswith("'s"):  # "his campaign's claims"
             found.append(words)
