@@ -463,3 +463,17 @@ def test_a_speaker_who_says_nothing_in_the_evidence(evidence, claim):
 ])
 def test_a_speaker_who_speaks_in_the_evidence_passes(evidence, claim):
     assert unheard_speakers(claim, evidence) == []
+
+
+def test_a_sentence_in_capitals_is_checked_at_all():
+    # a TV transcript shouts ("THEY FOUND A MOTHER WHO WAS NOT COOPERATIVE ..."); the speaker pattern
+    # once split runs of capitals in exponentially many ways, and such a sentence never finished.
+    # The alarm only turns that hang into a failure; the check takes milliseconds.
+    import signal
+    shouted = "OFFICERS AND CHILD PROTECTIVE SERVICES TRIED TO GET HER TO COME TO THE DOOR FOR AN HOUR, police said."
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the statement checks did not finish"))
+    signal.alarm(60)
+    try:
+        assert hard_problems(shouted, [shouted]) == []
+    finally:
+        signal.alarm(0)

@@ -360,8 +360,11 @@ def dropped_attribution(claim: str, evidence: list[str]) -> list[str]:
 
 
 # who a claim says says so: "according to the Associated Press", "CNN reported", "NASA said"
-_SPEAKER = re.compile(r"\baccording to (?:the )?((?:[A-Z][\w.&'-]*\s?)+)"
-                      r"|((?:[A-Z][\w.&'-]*\s?)+?)\s(?:said|says|reported|reports|told|tells|announced)\b")
+# (one space between the capitalised words: with the space optional, "[A-Z][\w]*" could split a
+# word of capitals in exponentially many ways, and an all-capitals sentence would never finish)
+_CAPITALISED = r"[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*)*"
+_SPEAKER = re.compile(rf"\baccording to (?:the )?({_CAPITALISED})"
+                      rf"|({_CAPITALISED}?)\s(?:said|says|reported|reports|told|tells|announced)\b")
 MIN_SPEAKER_COVER = 0.4  # the supported pairs' lowest is 0.53 (two clauses, each attributed in its own)
 
 
