@@ -465,6 +465,43 @@ def test_a_speaker_who_speaks_in_the_evidence_passes(evidence, claim):
     assert unheard_speakers(claim, evidence) == []
 
 
+@pytest.mark.parametrize("evidence, claim, problem", [
+    # a request is not a reporting frame: the landlord's reason is still only his to give
+    (["The landlord says he cannot pay his staff without the grant, so he is asking the council to release it."],
+     "The landlord has asked the council to release the grant, as he cannot pay his staff without it.",
+     "drops the attribution"),
+    # a perception stated as fact
+    (["The new tram line is seen as the city's answer to traffic jams, which have doubled since 2010."],
+     "The new tram line is the city's answer to traffic jams.", "drops a hedge"),
+    # the police heard it; they did not say it
+    (["Police were told that the driver had fled on foot."],
+     "The driver had fled on foot, as reported by police.", "credits the wrong source"),
+    # one passage's figure, credited to the institute another passage quotes
+    (["The plant can produce up to 300 tonnes of steel a day and 500 tonnes at full shift.",
+      "According to the Steel Institute, the region has the third largest output in Europe."],
+     "The plant can produce up to 300 tonnes of steel a day and 500 tonnes at full shift, according to the "
+     "Steel Institute, which says the region has the third largest output in Europe.", "credits the wrong source"),
+])
+def test_requests_perceptions_listeners_and_a_credit_inside_the_sentence(evidence, claim, problem):
+    assert any(p.startswith(problem) for p in hard_problems(claim, evidence)), hard_problems(claim, evidence)
+
+
+@pytest.mark.parametrize("evidence, claim", [
+    (["The landlord says he cannot pay his staff without the grant, so he is asking the council to release it."],
+     "The landlord says he cannot pay his staff without the grant and has asked the council to release it."),
+    (['"Where is the money?" the mayor asked at the meeting.'], 'The mayor asked: "Where is the money?"'),
+    (["The new tram line is seen as the city's answer to traffic jams, which have doubled since 2010."],
+     "The new tram line is seen as the city's answer to traffic jams."),
+    (["Officers said they were told that the driver had fled on foot."], "Officers said the driver had fled on foot."),
+    (["The plant can produce up to 300 tonnes of steel a day.",
+      "According to the Steel Institute, the region has the third largest output in Europe."],
+     "The plant can produce up to 300 tonnes of steel a day, and the region has the third largest output in "
+     "Europe, according to the Steel Institute."),
+])
+def test_the_same_facts_kept_as_the_evidence_gives_them_pass(evidence, claim):
+    assert hard_problems(claim, evidence) == []
+
+
 def test_a_sentence_in_capitals_is_checked_at_all():
     # a TV transcript shouts ("THEY FOUND A MOTHER WHO WAS NOT COOPERATIVE ..."); the speaker pattern
     # once split runs of capitals in exponentially many ways, and such a sentence never finished.
