@@ -3,7 +3,8 @@
 Suites: fuzz (Hypothesis over ingest, cleaning, splitting, the pipeline), injection (prompt
 injection corpus; --real for the packaged models), xss (payloads in every rendered field),
 limits, lost (1,000 inputs, 10% broken), determinism (byte-identical JSON across processes),
-memory (peak RSS of a brief run on input past every limit).
+memory (peak RSS of a brief run on input past every limit), patterns (every regular expression on
+text built to make backtracking blow up).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from summarise.config import Config
 
 from . import offline_config
 
-SUITES = ("fuzz", "injection", "xss", "limits", "lost", "determinism", "memory")
+SUITES = ("fuzz", "injection", "xss", "limits", "lost", "determinism", "memory", "patterns")
 
 
 def test_config(**overrides) -> Config:
@@ -146,6 +147,11 @@ def run_lost_suite(args) -> dict:
     return asdict(run_lost())
 
 
+def run_patterns_suite(args) -> dict:
+    from .patterns import slowest_patterns
+    return slowest_patterns()
+
+
 def run_determinism_suite(args) -> dict:
     import tempfile
     from pathlib import Path
@@ -190,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
               "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     runners = {"fuzz": run_fuzz_suite, "injection": run_injection_figures, "xss": run_xss_suite,
                "limits": run_limits_suite, "lost": run_lost_suite, "determinism": run_determinism_suite,
-               "memory": run_memory_suite}
+               "memory": run_memory_suite, "patterns": run_patterns_suite}
     for suite in suites:
         started = time.perf_counter()
         figures = runners[suite](args)
