@@ -194,7 +194,8 @@ def test_a_photo_caption_never_anchors_a_fact():
              "Stewart made his debut on Monday, January 11, 1999.",
              "Foundation president David Molyneaux, right, and administrator Mary Lu Abbott, left, congratulate "
              "the winners.",
-             "Gary Goddard (center), who produced Broadway shows, has been named in a lawsuit."]
+             "Gary Goddard (center), who produced Broadway shows, has been named in a lawsuit.",
+             "The minister speaks to the media outside the police station, Northern Ireland, Friday, May, 2 2014."]
     # "announced on Monday, Aug. 15, 2016" is a report's date, not a caption's
     assert anchors(texts) == [3, 4, 6]
 

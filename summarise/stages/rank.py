@@ -31,7 +31,8 @@ _CAPTION_MARK = re.compile(r"\bfile photo\b|\bAP Photo\b|\bBuy Photo\b|\b(?:phot
                            r"\((?:left|right|center|centre)\)|\bfrom left\b|\bleft to right\b", re.IGNORECASE)
 # a caption's date comes after the place: "..., Thursday, Feb. 16, 2017", "Mali Wednesday March 21,
 # 2012", or ending the caption, "in Los Angeles, November 27, 2011."; a report writes "on Monday, Aug. 15, 2016"
-_MONTH_DAY_YEAR = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
+# (and the wire's slip "Friday, May, 2 2014")
+_MONTH_DAY_YEAR = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*[.,]?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
 _CAPTION_DATE = re.compile(rf"(?:,|\b[A-Z][a-z]+)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
                            rf"{_MONTH_DAY_YEAR}|(?:(?<!day),|\b(?!\w+day\b)[A-Z][a-z]+)\s+{_MONTH_DAY_YEAR}[.)]?\s*$")
 
