@@ -4,7 +4,7 @@ faithful rewrites beside them pass."""
 import pytest
 
 from summarise.stages.statements import (dangling_pronoun, dropped_attribution, first_person, repeats_itself,
-                                         unheard_speakers)
+                                         reported_first_person, unheard_speakers)
 from summarise.stages.verify import hard_problems
 
 PLANTED = [
@@ -514,3 +514,23 @@ def test_a_sentence_in_capitals_is_checked_at_all():
         assert hard_problems(shouted, [shouted]) == []
     finally:
         signal.alarm(0)
+
+
+@pytest.mark.parametrize("sentence, pronoun", [
+    ("The mayor said the flood was the worst since 1990 and we must rebuild the bridge first.", "we"),
+    ("The coach said that here I have a team that never gives up.", "I"),
+])
+def test_a_quote_made_indirect_speech_that_keeps_its_we_is_unreadable(sentence, pronoun):
+    assert reported_first_person(sentence) == pronoun
+    evidence = [f'"{sentence.split(" said ", 1)[1]}" the speaker said.']
+    assert any(p.startswith("keeps the speaker's") for p in hard_problems(sentence, evidence))
+
+
+@pytest.mark.parametrize("sentence", [
+    'The mayor said: "We must rebuild the bridge first."',
+    "The mayor said the city must rebuild the bridge first.",
+    "The study's author said looking at birds could tell us how dinosaurs sang.",  # "us" as anyone
+    "Veterans of World War I said the memorial should stay.",
+])
+def test_a_quote_kept_or_turned_into_the_third_person_reads_alone(sentence):
+    assert reported_first_person(sentence) is None

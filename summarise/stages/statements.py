@@ -662,11 +662,30 @@ def _someones_words(passage: str) -> bool:
 def first_person(text: str) -> str | None:
     """'I', 'we', 'our' ... outside quotation marks: a speaker's words stated in no one's voice
     ("I quit drugs ...", "Part of our work ..."), as a quote split from its "she said" reads."""
+    return _first_person_in(_outside_quotes(text), _FIRST_PERSON)
+
+
+def reported_first_person(text: str) -> str | None:
+    """'I' or 'we' outside quotation marks after a reporting verb: a quote made indirect speech that
+    kept its speaker's pronoun ("Lord said ... there are constant threats as we head into midterm
+    elections"), where the reader cannot tell who "we" are."""
+    outside = _outside_quotes(text)
+    frame = _REPORTS.search(outside)
+    return _first_person_in(outside[frame.end():], _SPEAKER_PRONOUN) if frame else None
+
+
+_SPEAKER_PRONOUN = re.compile(r"\b(?:I|[Ww]e)\b")
+
+
+def _outside_quotes(text: str) -> str:
     text = plain(text)
     if text.count('"') % 2 and not text.lstrip().startswith('"'):
         text = '"' + text  # the sentence closes a quote that an earlier one opened
-    outside = re.sub(r'"[^"]*(?:"|$)', " ", text)
-    for match in _FIRST_PERSON.finditer(outside):
+    return re.sub(r'"[^"]*(?:"|$)', " ", text)
+
+
+def _first_person_in(outside: str, pronouns: re.Pattern) -> str | None:
+    for match in pronouns.finditer(outside):
         if match.group() == "I" and _ROMAN_I_BEFORE.search(outside[:match.start()]):
             continue  # "World War I", "Phase I"
         return match.group()

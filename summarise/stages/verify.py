@@ -17,7 +17,8 @@ from summarise.stages.fuse import EXAMPLE_PHRASES, MAX_SOURCES, ExtractiveFuser,
 from summarise.stages.guard import injection_reason
 from summarise.models.base import YesNoJudge
 from summarise.stages.rank import FactGroup
-from summarise.stages.statements import STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself, stem
+from summarise.stages.statements import (STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself,
+                                         reported_first_person, stem)
 from summarise.stages.subjectivity import subjectivity
 from summarise.types import Article, BriefingSentence
 
@@ -82,6 +83,8 @@ def hard_problems(text: str, evidence: list[str], max_words: int = 60,
     problems = []
     if standalone and (pronoun := dangling_pronoun(text)):
         problems.append(f"dangling pronoun: '{pronoun}' refers to no one the sentence names")
+    if standalone and (pronoun := reported_first_person(text)):
+        problems.append(f"keeps the speaker's '{pronoun}' in reported speech")
     if standalone and repeats_itself(text):
         problems.append("says the same thing twice")
     words = text.split()
