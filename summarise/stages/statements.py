@@ -82,7 +82,8 @@ _COUNT = re.compile(rf"{NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECAS
 # without complaint" (not "without complaint")
 _LIKELIHOOD = re.compile(r"\b(?:seems?|seemed|appears?|appeared)\s+to\b|\b(?:probably|perhaps|sometimes|occasionally|"
                          # a perception: "Kinect is seen as Microsoft's answer to the Wii"
-                         r"(?:is|are|was|were|been|being)\s+(?:widely\s+|largely\s+|often\s+)?(?:seen|viewed|regarded|perceived)\s+as|"
+                         r"(?:is|are|was|were|been|being)\s+(?:widely\s+|largely\s+|often\s+)?"
+                         r"(?:seen|viewed|regarded|perceived)\s+as|"
                          r"at times|pretty much|more or less|largely|mostly|virtually|practically|arguably)\b",
                          re.IGNORECASE)
 _UNIT = re.compile(rf"({NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)\s+([a-z][a-z\-]+)", re.IGNORECASE)
@@ -425,6 +426,7 @@ _SPEAKING = re.compile(rf"\b(?:{_REPORTING}|say|saying|tell|telling|states|addin
 _SPEAKER_AFTER = re.compile(r"\b(?:said|says|wrote|writes|added|asked|explained|noted|according to|reported by|said by|"
                             r"(?:allegations|accusations|claims|statements?) (?:from|by))\s+(?=[A-Za-z])", re.IGNORECASE)
 _TRANSCRIPT_SPEAKER = re.compile(r"^\s*[A-Z][A-Z.' -]+(?=:)")  # "JON STEWART: ..."
+# "Police were told ...": the subject of a passive verb of saying heard it, and said nothing
 _LISTENER = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\s+$", re.IGNORECASE)
 SPEAKER_WINDOW = (14, 8)  # words before and after a verb of saying where its speaker may stand
 # who a claim says spoke: "<speaker> said" (_REPORTS; any name, unlike _SPEAKER), "according to
@@ -459,7 +461,7 @@ def _speaking_stems(evidence: list[str]) -> set[str]:
     for passage in map(plain, evidence):
         heard += _WORD.findall(" ".join(_TRANSCRIPT_SPEAKER.findall(passage)))
         for match in _SPEAKING.finditer(passage):
-            if not _LISTENER.search(passage[:match.start()]):  # "Police were told ...": they heard it
+            if not _LISTENER.search(passage[:match.start()]):
                 heard += _WORD.findall(passage[:match.start()].split('"')[-1])[-before:]
         for match in _SPEAKER_AFTER.finditer(passage):
             heard += _WORD.findall(re.split(r'[",;:(]', passage[match.end():])[0])[:after]
@@ -665,6 +667,9 @@ def first_person(text: str) -> str | None:
     return _first_person_in(_outside_quotes(text), _FIRST_PERSON)
 
 
+_SPEAKER_PRONOUN = re.compile(r"\b(?:I|[Ww]e)\b")
+
+
 def reported_first_person(text: str) -> str | None:
     """'I' or 'we' outside quotation marks after a reporting verb: a quote made indirect speech that
     kept its speaker's pronoun ("Lord said ... there are constant threats as we head into midterm
@@ -672,9 +677,6 @@ def reported_first_person(text: str) -> str | None:
     outside = _outside_quotes(text)
     frame = _REPORTS.search(outside)
     return _first_person_in(outside[frame.end():], _SPEAKER_PRONOUN) if frame else None
-
-
-_SPEAKER_PRONOUN = re.compile(r"\b(?:I|[Ww]e)\b")
 
 
 def _outside_quotes(text: str) -> str:
