@@ -1,9 +1,10 @@
 """Regular expressions against hostile text (tests/robustness/patterns.py)."""
+import re
 import signal
 
 import pytest
 
-from robustness.patterns import package_patterns, slowest_patterns
+from robustness.patterns import inline_patterns, package_patterns, slowest_patterns
 
 
 def test_the_probe_reaches_the_patterns_article_text_meets():
@@ -11,6 +12,9 @@ def test_the_probe_reaches_the_patterns_article_text_meets():
     assert len(names) >= 50
     assert {"summarise.stages.statements._SPEAKER", "summarise.stages.verify._NAME",
             "summarise.stages.rank._CAPTION_MARK"} <= set(names)
+    inline = inline_patterns()  # re.sub(r"...", ...) inside functions, with the flags they are called with
+    assert len(inline) >= 50 and any(name.startswith("summarise/stages/fuse.py:") for name in inline)
+    assert any(p.flags & re.IGNORECASE for p in inline.values()) and any(not p.flags & re.IGNORECASE for p in inline.values())
 
 
 def test_no_pattern_backtracks_exponentially():
@@ -22,4 +26,4 @@ def test_no_pattern_backtracks_exponentially():
         result = slowest_patterns()
     finally:
         signal.alarm(0)
-    assert result["patterns"] >= 50 and result["texts"] == 256
+    assert result["patterns"] >= 100 and result["texts"] == 256
