@@ -5,8 +5,8 @@ quotes, dashes, line breaks.
 Article text reaches these patterns, and the model's sentences copy it. A pattern with nested
 quantifiers can take exponential time on such runs: the speaker pattern of `statements.py` split
 a run of capitals in exponentially many ways until ea0fcdd (20 capitals 0.4 s, each two more
-4 to 6 times longer), and a TV transcript in capitals has 484 in one run. A linear or quadratic pattern takes milliseconds on
-the texts here, so the slowest time says which kind each is.
+4 to 6 times longer), and a TV transcript in capitals has 484 in one run. A linear or quadratic
+pattern takes milliseconds on the texts here, so the slowest time says which kind each is.
 """
 from __future__ import annotations
 
