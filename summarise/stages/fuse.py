@@ -94,7 +94,6 @@ ADVICE = {
     "number": "Use only numbers written in the sources.",
     "talks about the sources": "State the news itself; do not mention sources, articles or outlets.",
     "dangling pronoun": "Name the person or thing instead of opening with a pronoun.",
-    "keeps the speaker's": "Quote the speaker's words exactly, in quotation marks, or say who \"we\" or \"I\" is.",
     "adds subjective wording": "Use neutral words; report speech with \"said\".",
     "not one complete sentence": "Write one complete sentence that ends with a full stop.",
     "borrows from the worked examples": "Use only what the sources say; the examples are not news.",

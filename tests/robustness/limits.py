@@ -80,7 +80,7 @@ def check_prompt_size() -> dict:
     fusion = 0
     for huge in (["word " * 50_000] * 50, ["\U0001f600" * 50_000] * 50):
         fusion = max(fusion, size(FUSION_SYSTEM) + size(fusion_prompt(huge, strict=True, advice=list(ADVICE.values()))))
-        Verifier(Recorder()).support(huge[0][:5000], huge)
+        Verifier(Recorder()).support("Not verbatim: " + huge[0][:5000], huge)  # a verbatim claim asks no judge
     return {"value": f"{MAX_SOURCES} sources per prompt, each cut to {MAX_SOURCE_BYTES} UTF-8 bytes; "
                      f"model context {CONTEXT_TOKENS:,} tokens, replies up to max_new_tokens (80)",
             "largest_fusion_prompt_bytes": fusion, "largest_judge_prompt_bytes": Recorder.largest,
