@@ -145,11 +145,12 @@ class LlamaCppModel:
             return checked_draft_tokens(json.loads(path.read_text(encoding="utf-8"))["draft_tokens"])
         except (OSError, ValueError, KeyError, TypeError):
             pass
-        cost = self._pass_cost_in_single_steps(1 + DRAFT_TOKENS)
+        # Decided on the cost as recorded, so the record explains the choice (2.196 pays; 2.20 not).
+        cost = round(self._pass_cost_in_single_steps(1 + DRAFT_TOKENS), 2)
         length = DRAFT_TOKENS if cost < DRAFT_PAYS_BELOW else 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"draft_tokens": length, "pass_cost_in_single_steps": round(cost, 2),
+            path.write_text(json.dumps({"draft_tokens": length, "pass_cost_in_single_steps": cost,
                                         "cpu": cpu, "threads": self.n_threads}), encoding="utf-8")
         except OSError:
             pass  # measured again next time: costs a second, never a briefing
