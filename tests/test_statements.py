@@ -3,6 +3,7 @@ hard checks (no new name, number or quote) and is caught only by its statement c
 faithful rewrites beside them pass."""
 import pytest
 
+from hang_guard import fails_if_still_running_after
 from summarise.stages.statements import (dangling_pronoun, dropped_attribution, first_person, repeats_itself,
                                          reported_first_person, unheard_speakers)
 from summarise.stages.verify import hard_problems
@@ -505,15 +506,9 @@ def test_the_same_facts_kept_as_the_evidence_gives_them_pass(evidence, claim):
 def test_a_sentence_in_capitals_is_checked_at_all():
     # a TV transcript shouts ("THEY FOUND A MOTHER WHO WAS NOT COOPERATIVE ..."); the speaker pattern
     # once split runs of capitals in exponentially many ways, and such a sentence never finished.
-    # The alarm only turns that hang into a failure; the check takes milliseconds.
-    import signal
     shouted = "OFFICERS AND CHILD PROTECTIVE SERVICES TRIED TO GET HER TO COME TO THE DOOR FOR AN HOUR, police said."
-    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the statement checks did not finish"))
-    signal.alarm(60)
-    try:
+    with fails_if_still_running_after(60, "the statement checks did not finish"):
         assert hard_problems(shouted, [shouted]) == []
-    finally:
-        signal.alarm(0)
 
 
 @pytest.mark.parametrize("sentence, pronoun", [
