@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from summarise.cli import main
+from summarise.evaluation.bench import bracketed_rate, model_line
 from summarise.evaluation.systems import SystemBuilder
 from summarise.evaluation.data import load_summary_cases
 from summarise.evaluation.scoring import Judge, evaluate_summaries
@@ -176,6 +177,21 @@ def test_bench_command(tmp_path, config_path, cluster_data, capsys):
     assert set(results["growth"]) == {"2", "6"} and results["growth"]["6"]["articles"] == 6
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "end to end" in capsys.readouterr().out
+
+
+def test_bench_states_its_units_in_the_mean_raw_rate_and_says_when_the_machine_moved():
+    def rate(unit_s):
+        return {"unit": "1000 prompt + 100 generated tokens", "unit_s": unit_s}
+
+    run = {"end_to_end_s": 40.0, "model_usage": {
+        "prompt_tokens_evaluated": 2000, "prompt_tokens": 6000, "generated_tokens": 300, "chat_calls": 9,
+        "judge_calls": 3, "perplexity_calls": 2, "model_share_of_wall": 0.98}}
+    steady = bracketed_rate(rate(19.0), rate(21.0))
+    assert steady["unit_s"] == pytest.approx(20.0) and steady["unit_spread"] == pytest.approx(21 / 19 - 1)
+    line = model_line("seeds", run, steady)
+    assert "= 2.00 units" in line and "19.0 s before and 21.0 s after" in line and "not comparable" not in line
+    # a burst of other load during one measurement (15.7 s idle, 20.9 s under load, as on 2026-12-07)
+    assert "not comparable" in model_line("seeds", run, bracketed_rate(rate(20.9), rate(15.7)))
 
 
 def test_bench_rejects_bad_sizes(config_path, capsys):

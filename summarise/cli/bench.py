@@ -9,8 +9,8 @@ from pathlib import Path
 from summarise.cli.brief import add_engine_options, engine_from
 from summarise.cli.exits import CommandError
 from summarise.config import load_config
-from summarise.evaluation.bench import (generation_speed, model_line, plot_growth, raw_rate, run_stages, stage_table,
-                                         worker_table)
+from summarise.evaluation.bench import (bracketed_rate, generation_speed, model_line, plot_growth, raw_rate, run_stages,
+                                         stage_table, worker_table)
 from summarise.evaluation.data import DataError, load_cluster_docs
 from summarise.evaluation.provenance import provenance
 from summarise.models import make_language_model
@@ -23,7 +23,10 @@ def add(subparsers) -> None:
         "bench", help="time and peak memory per stage, on the seeds and on growing inputs",
         description="Run the pipeline stage by stage on the seeds and on the first N documents of a pool, "
                     "reporting seconds and peak resident memory per stage and end to end, and the language "
-                    "model's generation speed beside the limit set by memory bandwidth.",
+                    "model's generation speed beside the limit set by memory bandwidth. With a llama.cpp model "
+                    "the seeds' time is also given in units of this machine's raw rate (1,000 prompt tokens "
+                    "evaluated plus 100 generated), measured before and after the runs, so that runs on "
+                    "busy and idle machines compare.",
         epilog="Growing inputs run with generator, judge and spin check off (those cost per article or per "
                "sentence written and are measured on the seeds), so they show how the corpus-wide stages "
                "scale.")
@@ -52,12 +55,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--seeds {args.seeds}: not a folder")
     config = load_config(args.config)
     results, embedder, language_model = _load_models(config, args.generation)
-    if language_model is not None and hasattr(language_model, "llm"):
-        results["raw_rate"] = raw_rate(language_model)
+    measures_rate = language_model is not None and hasattr(language_model, "llm")
+    rate_before = raw_rate(language_model) if measures_rate else None
     runs = {"seeds": run_stages([args.seeds], config, embedder, language_model, not args.quiet, engine_from(args))}
     if args.warm:
         runs["seeds, warm"] = run_stages([args.seeds], config, embedder, language_model, not args.quiet,
                                          engine_from(args))
+    if measures_rate:
+        results["raw_rate"] = bracketed_rate(rate_before, raw_rate(language_model))
     results.update(runs)
     print(stage_table(runs, f"seeds ({config.name} config, {args.engine} engine)"))
     for name, run in runs.items():

@@ -106,6 +106,8 @@ def raw_rate(model, prompt_tokens: int = 1000, new_tokens: int = 100) -> dict:
     while len(tokens) < prompt_tokens:
         tokens += llm.tokenize((" ".join(words) + " ").encode(), add_bos=False, special=False)
     llm.reset()
+    llm.eval(tokens[:8])  # warm up: the first pass after loading pages the weights in
+    llm.reset()
     start = time.perf_counter()
     llm.eval(tokens[:prompt_tokens])
     prompt_s = time.perf_counter() - start
@@ -115,6 +117,19 @@ def raw_rate(model, prompt_tokens: int = 1000, new_tokens: int = 100) -> dict:
     return {"prompt_tokens_per_s": prompt_tokens / prompt_s, "generated_tokens_per_s": generation["tokens_per_s"],
             "unit": f"{prompt_tokens} prompt + {new_tokens} generated tokens", "unit_s": prompt_s + generate_s,
             **{k: generation[k] for k in ("model_bytes", "memory_bandwidth_gbs", "bandwidth_limit_tokens_per_s")}}
+
+
+# Two raw-rate measurements further apart than this: the machine's speed changed during the run.
+UNIT_SPREAD_WARNING = 0.15
+
+
+def bracketed_rate(before: dict, after: dict) -> dict:
+    """The raw rate measured before and after the runs, and their mean as the unit: one
+    measurement alone, taken during a burst of other load, once made a run look a third faster
+    in units. The spread says whether the machine held still."""
+    low, high = sorted((before["unit_s"], after["unit_s"]))
+    return {"unit": after["unit"], "unit_s": (low + high) / 2, "unit_spread": high / low - 1,
+            "before": before, "after": after}
 
 
 def worker_table(runs: dict[str, dict], title: str) -> str:
@@ -197,7 +212,12 @@ def model_line(name: str, run: dict, rate: dict | None) -> str:
             f"calls, {used['perplexity_calls']} perplexity scores; model busy {used['model_share_of_wall']:.0%} "
             f"of {run['end_to_end_s']:.1f} s")
     if rate:
-        line += f" = {run['end_to_end_s'] / rate['unit_s']:.2f} units of {rate['unit']} ({rate['unit_s']:.1f} s now)"
+        line += f" = {run['end_to_end_s'] / rate['unit_s']:.2f} units of {rate['unit']} ({rate['unit_s']:.1f} s now"
+        if "unit_spread" in rate:
+            line += f", {rate['before']['unit_s']:.1f} s before and {rate['after']['unit_s']:.1f} s after the runs"
+            if rate["unit_spread"] > UNIT_SPREAD_WARNING:
+                line += "; the machine's speed changed during the run, so these units are not comparable"
+        line += ")"
     return line
 
 
