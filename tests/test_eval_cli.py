@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from summarise import Pipeline
 from summarise.cli import main
+from summarise.config import load_config
 from summarise.evaluation.bench import bracketed_rate, model_line
 from summarise.evaluation.systems import SystemBuilder
 from summarise.evaluation.data import load_summary_cases
@@ -129,6 +131,17 @@ def test_eval_summarise_citations_with_a_fake_judge(config_path, summary_data):
     expected = sum(100.0 * r["sentences"] / r["citations"] for r in rows) / len(rows)
     assert ours["citation_precision"] == pytest.approx(expected)
     assert any(r["citations"] > r["sentences"] for r in rows)  # so the check above can fail
+
+
+def test_the_evaluated_pipeline_reads_each_documents_headline_and_outlet(tmp_path, config_path):
+    documents = [{"doc_id": f"P{k}", "text": article("storm", k), "headline": f"Storm report {k}",
+                  "outlet": f"Outlet {k}"} for k in range(3)]
+    path = tmp_path / "titled.jsonl"
+    path.write_text(json.dumps({"id": "storm", "documents": documents, "reference": STORIES["storm"][0]}) + "\n")
+    [case] = load_summary_cases(path)
+    briefing = Pipeline(load_config(str(config_path)), progress=False).run(case.documents, cluster=False)
+    assert [(a.id, a.title, a.source) for a in briefing.articles] == [
+        (f"P{k}", f"Storm report {k}", f"Outlet {k}") for k in range(3)]
 
 
 def test_eval_summarise_bad_data_is_a_clear_error(tmp_path, config_path, capsys):

@@ -25,6 +25,14 @@ def test_reads_reference_and_references_and_ignores_extra_keys(tmp_path):
     assert cases[0].documents == [{"doc_id": "P1", "text": "Rain fell in Paris."}]
 
 
+def test_a_documents_title_outlet_and_date_are_kept_for_the_pipeline(tmp_path):
+    document = {"doc_id": "P1", "text": "Rain fell in Paris.", "headline": "Paris rain", "outlet": "Le Monde",
+                "date": "2014-05-02", "likely_boilerplate": False, "notes": "not read", "title": None}
+    [case] = load_summary_cases(write(tmp_path, [{**GOOD, "documents": [document]}]))
+    assert case.documents == [{"doc_id": "P1", "text": "Rain fell in Paris.", "headline": "Paris rain",
+                               "outlet": "Le Monde", "date": "2014-05-02"}]
+
+
 @pytest.mark.parametrize("bad, message", [
     ("{not json", "data.jsonl:2: not a JSON line"),
     ("[1, 2]", "data.jsonl:2: expected a JSON object"),

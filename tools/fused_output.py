@@ -39,8 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.out, "a", encoding="utf-8") as out:
         for case in cases:
             start = time.perf_counter()
-            briefing = pipeline.run([{"doc_id": d["doc_id"], "text": d["text"]} for d in case.documents],
-                                    cluster=False)
+            briefing = pipeline.run(case.documents, cluster=False)
             for event in briefing.events:
                 for n, sentence in enumerate(event.sentences):
                     out.write(json.dumps({

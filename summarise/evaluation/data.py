@@ -6,7 +6,9 @@ which line and why. A score is never computed on silently damaged data.
 
 Formats (those of the shared evaluation data's README):
 - summarisation: {"id", "documents": [{"doc_id", "text", ...}], "reference"} and/or "references"
-  (a list); other keys are ignored.
+  (a list). A document's title, outlet, URL and date, under any name the pipeline's ingest reads
+  ("title", "headline", "source", "outlet", "url", "published", "date", ...), reach the pipeline
+  as they would from a JSONL input; other keys are ignored.
 - clustering: {"doc_id", "gold_event", "text"}.
 """
 from __future__ import annotations
@@ -17,15 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from summarise.inputs.ingest import FIELD_ALIASES
+
 
 class DataError(ValueError):
     """A data set that cannot be scored as it is; the message names the file and line."""
 
 
+# what ingest reads beside the text: the event's title comes from headlines, citations name outlets
+METADATA_KEYS = tuple(key for field, keys in FIELD_ALIASES.items() if field != "id" for key in keys)
+
+
 @dataclass
 class SummaryCase:
     id: str
-    documents: list[dict[str, str]]  # {"doc_id", "text"}
+    documents: list[dict[str, str]]  # {"doc_id", "text"} and any METADATA_KEYS the record has
     references: list[str]
     line: int = 0
 
@@ -128,7 +136,8 @@ def parse_summary_case(value: Any, number: int) -> SummaryCase:
             raise DataError(f"{number}: document {k} is not an object")
         text = _text(doc, "text", number, f"document {k}: ", allow_empty=True)
         doc_id = str(doc.get("doc_id") or f"{case_id}/{k}")
-        docs.append({"doc_id": doc_id, "text": text})
+        metadata = {key: doc[key] for key in METADATA_KEYS if isinstance(doc.get(key), str)}
+        docs.append({"doc_id": doc_id, "text": text, **metadata})
     if len({d["doc_id"] for d in docs}) != len(docs):
         raise DataError(f"{number}: cluster {case_id!r} repeats a doc_id")
     return SummaryCase(case_id, docs, _references(record, number), number)

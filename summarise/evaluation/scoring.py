@@ -55,8 +55,7 @@ def pipeline_system(pipeline) -> System:
     """The pipeline on one cluster as one event; the summary is the briefing's sentences in order."""
 
     def run(case: SummaryCase) -> Output:
-        briefing = pipeline.run([{"doc_id": d["doc_id"], "text": d["text"]} for d in case.documents],
-                                cluster=False)
+        briefing = pipeline.run(case.documents, cluster=False)
         sentences = [(s.text, [c.evidence for c in s.citations]) for e in briefing.events for s in e.sentences]
         return Output(" ".join(text for text, _ in sentences), sentences, cited=True)
 
