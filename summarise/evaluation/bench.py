@@ -106,7 +106,7 @@ def raw_rate(model, prompt_tokens: int = 1000, new_tokens: int = 100) -> dict:
     while len(tokens) < prompt_tokens:
         tokens += llm.tokenize((" ".join(words) + " ").encode(), add_bos=False, special=False)
     llm.reset()
-    llm.eval(tokens[:8])  # warm up: the first pass after loading pages the weights in
+    llm.eval(tokens[:8])  # warm up, untimed: the first pass after loading may page the weights in
     llm.reset()
     start = time.perf_counter()
     llm.eval(tokens[:prompt_tokens])
