@@ -124,9 +124,9 @@ UNIT_SPREAD_WARNING = 0.15
 
 
 def bracketed_rate(before: dict, after: dict) -> dict:
-    """The raw rate measured before and after the runs, and their mean as the unit: one
-    measurement alone, taken during a burst of other load, once made a run look a third faster
-    in units. The spread says whether the machine held still."""
+    """The raw rate measured before and after the runs, and their mean as the unit: measured
+    once, the unit alone once moved a run's figure by a third. The spread says whether the
+    machine held still."""
     low, high = sorted((before["unit_s"], after["unit_s"]))
     return {"unit": after["unit"], "unit_s": (low + high) / 2, "unit_spread": high / low - 1,
             "before": before, "after": after}
