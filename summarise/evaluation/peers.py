@@ -1,6 +1,6 @@
-"""Baseline summarisers to compare against: Lead-k, LexRank and TextRank (sumy).
+"""Baseline summarisers to compare against: Lead-k, and LexRank, TextRank, KL-Sum and SumBasic (sumy).
 
-All three read the same sentences as the pipeline (summarise.stages.segment's Punkt splitter; sumy's own
+All of them read the same sentences as the pipeline (summarise.stages.segment's Punkt splitter; sumy's own
 splitter needs NLTK downloads) and fill the same word budget, so only the choice of sentences
 differs. Output keeps document order, as sumy does.
 """
@@ -72,14 +72,20 @@ def _sumy_ratings(summarizer, split: list[list[str]]) -> dict:
     return captured
 
 
+# sumy's summariser class for each peer, by module and class name (imported when used)
+_SUMY = {"lexrank": ("lex_rank", "LexRankSummarizer"), "textrank": ("text_rank", "TextRankSummarizer"),
+         "kl": ("kl", "KLSummarizer"), "sumbasic": ("sum_basic", "SumBasicSummarizer")}
+
+
 def _sumy(kind: str) -> Summariser:
     def summarise_with_sumy(documents: list[str], budget: int) -> str:
+        from importlib import import_module
+
         from sumy.nlp.stemmers import Stemmer
-        from sumy.summarizers.lex_rank import LexRankSummarizer
-        from sumy.summarizers.text_rank import TextRankSummarizer
         from sumy.utils import get_stop_words
 
-        summarizer = (LexRankSummarizer if kind == "lexrank" else TextRankSummarizer)(Stemmer("english"))
+        module, name = _SUMY[kind]
+        summarizer = getattr(import_module(f"sumy.summarizers.{module}"), name)(Stemmer("english"))
         summarizer.stop_words = get_stop_words("english")
         split = sentences_of(documents)
         ratings = _sumy_ratings(summarizer, split)
@@ -92,4 +98,4 @@ def _sumy(kind: str) -> Summariser:
     return summarise_with_sumy
 
 
-PEERS: dict[str, Summariser] = {"lead": lead, "lexrank": _sumy("lexrank"), "textrank": _sumy("textrank")}
+PEERS: dict[str, Summariser] = {"lead": lead, **{kind: _sumy(kind) for kind in _SUMY}}
