@@ -22,8 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from summarise.stages.rank import (FactGroup, RankSettings, _salience, anchor_candidates, _supporting_members, closest,
-                                   leading_sentences, sentence_budget, without_instructions)
+from summarise.stages.rank import (FactGroup, RankSettings, _salience, anchor_candidates, closest, event_sentences,
+                                   sentence_budget)
 from summarise.types import Article, Sentence
 
 STOPWORDS = frozenset("""
@@ -128,16 +128,11 @@ class CoverageRanker:
 
 def rank_by_coverage(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
                      settings: RankSettings) -> list[FactGroup]:
-    if settings.drop_instructions:
-        sentences, vectors = without_instructions(sentences, vectors)
-    sentences, vectors = leading_sentences(sentences, vectors, settings.max_event_sentences)
-    if not sentences:
+    event = event_sentences(sentences, vectors, articles, settings)
+    if event is None:
         return []
-    sentences = [without_dateline(s) for s in sentences]
-    similarity = vectors @ vectors.T
-    origin = np.array([articles[s.article_id].duplicate_of or s.article_id for s in sentences])
-    origins = sorted(set(origin))
-    members = _supporting_members(similarity, origin, origins, settings.support_similarity)
+    similarity, origin, origins, members = event.similarity, event.origin, event.origins, event.members
+    sentences = [without_dateline(s) for s in event.sentences]
     # a spun or duplicated copy adds no outlet to a concept's weight
     counted = [i for i, s in enumerate(sentences) if not articles[s.article_id].spun]
     units = [concepts(s.text) for s in sentences]

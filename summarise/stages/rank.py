@@ -97,25 +97,48 @@ def sentence_budget(n_articles: int, settings: RankSettings) -> int:
     return max(1, min(settings.max_sentences, 2 + n_articles))
 
 
-def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
-               settings: RankSettings) -> list[FactGroup]:
+@dataclass
+class EventSentences:
+    """What every ranker reads of an event: the sentences it may brief, their similarities, the
+    outlet each comes from (a duplicate counts as its original) and, per sentence, the sentences
+    of other outlets that state the same fact."""
+    sentences: list[Sentence]
+    similarity: np.ndarray
+    origin: np.ndarray
+    origins: list[str]
+    members: list[list[int]]
+
+
+def event_sentences(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
+                    settings: RankSettings) -> EventSentences | None:
+    """The event's sentences a ranker may brief (no planted instructions, each outlet's leading
+    ones), or None when none is left."""
     if settings.drop_instructions:
         sentences, vectors = without_instructions(sentences, vectors)
     sentences, vectors = leading_sentences(sentences, vectors, settings.max_event_sentences)
     if not sentences:
-        return []
+        return None
     similarity = vectors @ vectors.T
     origin = np.array([articles[s.article_id].duplicate_of or s.article_id for s in sentences])
     origins = sorted(set(origin))
     members = _supporting_members(similarity, origin, origins, settings.support_similarity)
-    scores = _salience(sentences, similarity, members, len(origins))
+    return EventSentences(sentences, similarity, origin, origins, members)
+
+
+def rank_event(sentences: list[Sentence], vectors: np.ndarray, articles: dict[str, Article],
+               settings: RankSettings) -> list[FactGroup]:
+    event = event_sentences(sentences, vectors, articles, settings)
+    if event is None:
+        return []
+    sentences, similarity, members, outlets = event.sentences, event.similarity, event.members, len(event.origins)
+    scores = _salience(sentences, similarity, members, outlets)
     eligible = anchor_candidates(sentences, articles, settings)
-    if settings.corroborate_from and len(origins) >= settings.corroborate_from:
+    if settings.corroborate_from and outlets >= settings.corroborate_from:
         # with enough outlets, a fact only one of them states (perhaps planted) is not briefed;
         # when they share no fact at all (reports of one event from different angles), each
         # sentence cites only its own outlet, which is better than an empty event
         eligible = [i for i in eligible if members[i]] or eligible
-    budget = settings.max_sentences if settings.budget_words else sentence_budget(len(origins), settings)
+    budget = settings.max_sentences if settings.budget_words else sentence_budget(outlets, settings)
     words = [len(s.text.split()) for s in sentences]
     picks = _mmr(eligible, scores, similarity, members, budget, settings.mmr_lambda,
                  word_budget=settings.budget_words, words=words)
