@@ -27,6 +27,7 @@ from summarise.config import Config, ConfigError, load_config
 from summarise.engines import Engine, EventJob, make_engine
 from summarise.inputs.ingest import Ingested, InputLike, load_articles
 from summarise.models import LanguageModel, LazyModel, PerplexityScorer, YesNoJudge, can, make_language_model
+from summarise.models.nli import NliJudge
 from summarise.registry import UnknownMethod, resolve
 from summarise.stages.cluster import Clusterer, article_vectors
 from summarise.stages.dedup import mark_duplicates
@@ -123,7 +124,10 @@ class Pipeline:
     def verifier(self) -> Verifier:
         settings = self.config.verify
         judge, missing = None, ""
-        if settings.needs_model:
+        if settings.judge == "nli":
+            with self.timed("load judge"):
+                judge = NliJudge.from_settings(settings, self.config.n_threads)
+        elif settings.needs_model:
             if can(self.language_model, YesNoJudge):
                 judge = self.language_model
             else:

@@ -110,8 +110,9 @@ def add_eval_verifier(kinds) -> None:
 
 
 def run_eval_verifier(args: argparse.Namespace) -> int:
-    from summarise.evaluation.verifier import CachedJudge, evaluate, load_pairs, score_pairs
+    from summarise.evaluation.verifier import CachedEntailmentJudge, CachedJudge, evaluate, load_pairs, score_pairs
     from summarise.models import make_language_model
+    from summarise.models.nli import NliJudge
     from summarise.stages.verify import Verifier
 
     config = load_config(args.config) if args.threads is None else load_config(args.config, n_threads=args.threads)
@@ -123,7 +124,11 @@ def run_eval_verifier(args: argparse.Namespace) -> int:
     if args.judge_cache_only and not args.judge_cache:
         raise CommandError("--judge-cache-only needs --judge-cache FILE")
     judge = None
-    if config.verify.needs_model:
+    if config.verify.judge == "nli":
+        judge = None if args.judge_cache_only else NliJudge.from_settings(config.verify, config.n_threads)
+        if args.judge_cache:
+            judge = CachedEntailmentJudge(judge, args.judge_cache, f"nli:{config.verify.nli_model}")
+    elif config.verify.needs_model:
         judge = None if args.judge_cache_only else make_language_model(config.model, config.n_threads, config.seed)
         if args.judge_cache:
             judge = CachedJudge(judge, args.judge_cache, f"{config.model.backend}:{config.model.name}")

@@ -196,10 +196,26 @@ class CachedJudge:
         self.answers: dict[str, float] = json.loads(self.path.read_text()) if self.path.is_file() else {}
 
     def yes_probability(self, system: str, user: str) -> float:
-        key = hashlib.sha1(f"{self.model_key}\0{system}\0{user}".encode("utf-8")).hexdigest()
+        return self._answer(system, user, lambda: self.judge.yes_probability(system, user))
+
+    def _answer(self, first: str, second: str, ask) -> float:
+        key = hashlib.sha1(f"{self.model_key}\0{first}\0{second}".encode("utf-8")).hexdigest()
         if key not in self.answers:
             if self.judge is None:
                 raise Unanswered(key)
-            self.answers[key] = self.judge.yes_probability(system, user)
+            self.answers[key] = ask()
             self.path.write_text(json.dumps(self.answers, indent=0, sort_keys=True))
         return self.answers[key]
+
+
+class CachedEntailmentJudge:
+    """CachedJudge for an NLI classifier (`[verify] judge = "nli"`): the same file, keyed by premise
+    and hypothesis. A separate class, because the verifier tells the two kinds of judge apart by
+    the method they have."""
+
+    def __init__(self, judge, path: str | Path, model_key: str):
+        self._cache = CachedJudge(judge, path, model_key)
+
+    def entailment_probability(self, premise: str, hypothesis: str) -> float:
+        return self._cache._answer(premise, hypothesis,
+                                   lambda: self._cache.judge.entailment_probability(premise, hypothesis))

@@ -4,6 +4,7 @@
     transformers.py   any Hugging Face model name or local path
     openai.py         any OpenAI-compatible HTTP server (vLLM, Ollama, llama.cpp's server, hosted)
     fake.py           plain Python callables, for tests
+    nli.py            not a language model: an NLI classifier as the verifier's judge ([verify] judge = "nli")
 
 `[model] backend` names one of them, or `package.module:ClassName` for one's own; a backend
 class is built with `from_settings(settings, n_threads=..., seed=...)`.
@@ -13,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from summarise.models.base import ChatModel, LanguageModel, LazyModel, ModelUsage, PerplexityScorer, YesNoJudge, can
+from summarise.models.base import (ChatModel, EntailmentJudge, LanguageModel, LazyModel, ModelUsage, PerplexityScorer,
+                                   YesNoJudge, can)
 from summarise.registry import resolve
 
-__all__ = ["ChatModel", "LanguageModel", "LazyModel", "ModelSettings", "ModelUsage", "PerplexityScorer", "YesNoJudge", "can",
-           "make_language_model"]
+__all__ = ["ChatModel", "EntailmentJudge", "LanguageModel", "LazyModel", "ModelSettings", "ModelUsage",
+           "PerplexityScorer", "YesNoJudge", "can", "make_language_model"]
 
 
 @dataclass(frozen=True)

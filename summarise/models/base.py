@@ -5,9 +5,10 @@ only those that expose token probabilities of a whole text can score perplexity 
     ChatModel          chat(system, user, max_tokens) -> str
     YesNoJudge         yes_probability(system, user) -> float
     PerplexityScorer   perplexity(text, max_tokens) -> float
+    EntailmentJudge    entailment_probability(premise, hypothesis) -> float  (an NLI classifier, models/nli.py)
 
-A stage asks for the capability it needs (fuse: ChatModel; verify: YesNoJudge; spin check:
-PerplexityScorer) and `can(model, Capability)` tells whether a backend has it.
+A stage asks for the capability it needs (fuse: ChatModel; verify: YesNoJudge or EntailmentJudge;
+spin check: PerplexityScorer) and `can(model, Capability)` tells whether a backend has it.
 """
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ class ChatModel(Protocol):
 class YesNoJudge(Protocol):
     def yes_probability(self, system: str, user: str) -> float:
         """P(first reply token is "Yes") / (P("Yes") + P("No"))."""
+
+
+@runtime_checkable
+class EntailmentJudge(Protocol):
+    def entailment_probability(self, premise: str, hypothesis: str) -> float:
+        """P(the premise entails the hypothesis), from a classifier rather than a prompt."""
 
 
 @runtime_checkable

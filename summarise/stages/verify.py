@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from summarise.stages.coverage import content_stems
 from summarise.stages.fuse import EXAMPLE_PHRASES, MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise, worth_retrying
 from summarise.stages.guard import injection_reason
-from summarise.models.base import YesNoJudge
+from summarise.models.base import EntailmentJudge, YesNoJudge
 from summarise.stages.rank import FactGroup
 from summarise.stages.statements import (STATEMENT_CHECKS, StatementCheck, dangling_pronoun, plain, repeats_itself,
                                          reported_first_person, stem)
@@ -28,10 +28,21 @@ from summarise.types import Article, BriefingSentence
 class VerifySettings:
     """[verify]: what a written sentence must pass before it ships."""
 
-    judge: str = "model"  # model (the language model as yes/no judge) | none (hard checks only)
+    JUDGES = ("model", "nli", "none")
+
+    # model (the language model as yes/no judge) | nli (an NLI classifier, `nli_model`) | none (hard checks only)
+    judge: str = "model"
+    nli_model: str = ""  # with judge = "nli": a Hugging Face model name or local path (models/nli.py)
     threshold: float = 0.5  # the judge's probability of "supported" a sentence needs
     max_sentence_words: int = 60
     retries: int = 1  # attempts after the first before falling back to the source sentence
+
+    def __post_init__(self):
+        if self.judge not in self.JUDGES:
+            raise ValueError(f"judge must be one of {', '.join(self.JUDGES)}, not {self.judge!r}")
+        if self.judge == "nli" and not self.nli_model:
+            raise ValueError('judge = "nli" needs nli_model: a Hugging Face model name or local path of an NLI '
+                             'classifier, such as "cross-encoder/nli-deberta-v3-base"')
 
     @property
     def needs_model(self) -> bool:
@@ -146,8 +157,8 @@ class Verifier:
 
     MEMO_SIZE = 4096  # questions remembered; a daily run asks thousands
 
-    def __init__(self, judge: YesNoJudge | None = None, threshold: float = 0.5, max_words: int = 60,
-                 missing_judge: str = ""):
+    def __init__(self, judge: YesNoJudge | EntailmentJudge | None = None, threshold: float = 0.5,
+                 max_words: int = 60, missing_judge: str = ""):
         self.judge = judge
         self.threshold = threshold
         self.max_words = max_words
@@ -170,6 +181,8 @@ class Verifier:
         # the sentence was written from at most MAX_SOURCES sources: judge it on those, each
         # clipped, so the judge prompt fits the model's context however many outlets agree
         premise = " ".join(clip(sanitise(e)) for e in evidence[:MAX_SOURCES])
+        if isinstance(self.judge, EntailmentJudge):  # a classifier reads the pair itself: no prompt
+            return self.judge.entailment_probability(premise, clip(sanitise(claim)))
         question = f"Premise: {premise}\n\nClaim: {clip(sanitise(claim))}\n\n{JUDGE_QUESTION}"
         return self.judge.yes_probability(JUDGE_SYSTEM, question)
 
