@@ -46,9 +46,10 @@ def add_eval_summarise(kinds) -> None:
                     "clusters: ROUGE-1/2/L F1 and recall (rouge-score, stemmed), LongBench's ROUGE-L, "
                     "ALCE citation recall/precision and share of verified sentences (judged by the pipeline's "
                     "yes/no judge), subjectivity against the sources, seconds per cluster.",
-        epilog="Systems: 'lead', 'lexrank', 'textrank', 'kl', 'sumbasic' (peers, filling the same word budget), any config "
-               "name or .toml path, or a predictions file (.jsonl of {id, summary}) to score as it is. With --predictions OUT.jsonl the --config system's summaries go to "
-               "OUT.jsonl and each other system's to OUT.<system>.jsonl.")
+        epilog="Systems: 'lead', 'lexrank', 'textrank', 'kl', 'sumbasic' (peers, filling the same word budget), "
+               "any config name or .toml path, or a predictions file (.jsonl of {id, summary}) to score as it is. "
+               "With --predictions OUT.jsonl the --config system's summaries go to OUT.jsonl and each other "
+               "system's to OUT.<system>.jsonl.")
     _common(parser)
     parser.add_argument("--config", default="default", metavar="NAME_OR_PATH",
                         help="our system: the one the ratios compare against peers (default: %(default)s)")

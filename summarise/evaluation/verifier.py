@@ -196,9 +196,10 @@ class CachedJudge:
         self.answers: dict[str, float] = json.loads(self.path.read_text()) if self.path.is_file() else {}
 
     def yes_probability(self, system: str, user: str) -> float:
-        return self._answer(system, user, lambda: self.judge.yes_probability(system, user))
+        return self.answer(system, user, lambda: self.judge.yes_probability(system, user))
 
-    def _answer(self, first: str, second: str, ask) -> float:
+    def answer(self, first: str, second: str, ask) -> float:
+        """The remembered answer to the question (first, second), else ask() and remember it."""
         key = hashlib.sha1(f"{self.model_key}\0{first}\0{second}".encode("utf-8")).hexdigest()
         if key not in self.answers:
             if self.judge is None:
@@ -217,5 +218,5 @@ class CachedEntailmentJudge:
         self._cache = CachedJudge(judge, path, model_key)
 
     def entailment_probability(self, premise: str, hypothesis: str) -> float:
-        return self._cache._answer(premise, hypothesis,
-                                   lambda: self._cache.judge.entailment_probability(premise, hypothesis))
+        return self._cache.answer(premise, hypothesis,
+                                  lambda: self._cache.judge.entailment_probability(premise, hypothesis))

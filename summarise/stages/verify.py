@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from summarise.stages.coverage import content_stems
 from summarise.stages.fuse import EXAMPLE_PHRASES, MAX_SOURCES, ExtractiveFuser, Fuser, clip, sanitise, worth_retrying
@@ -28,7 +29,7 @@ from summarise.types import Article, BriefingSentence
 class VerifySettings:
     """[verify]: what a written sentence must pass before it ships."""
 
-    JUDGES = ("model", "nli", "none")
+    JUDGES: ClassVar[tuple[str, ...]] = ("model", "nli", "none")
 
     # model (the language model as yes/no judge) | nli (an NLI classifier, `nli_model`) | none (hard checks only)
     judge: str = "model"
