@@ -88,26 +88,26 @@ def test_a_judge_setting_that_cannot_work_is_refused_when_the_config_loads(tmp_p
         load_config(path)
 
 
+def nli_command_files(folder: Path, model: str, claim: str, evidence: str) -> tuple[str, str]:
+    """A config with the NLI judge `model`, and one labelled (claim, evidence) pair."""
+    config = folder / "nli.toml"
+    config.write_text(f'[verify]\njudge = "nli"\nnli_model = "{model}"\n')
+    pairs = folder / "p.jsonl"
+    pairs.write_text(json.dumps({"id": "a", "claim": claim, "evidence": [evidence], "label": "supported",
+                                 "kind": "supported", "origin": "planted", "split": "calibrate"}) + "\n")
+    return str(config), str(pairs)
+
+
 def test_a_missing_nli_model_stops_the_command_with_a_setup_error(tmp_path, capsys):
-    config = tmp_path / "nli.toml"
-    config.write_text(f'[verify]\njudge = "nli"\nnli_model = "{tmp_path / "no-such-model"}"\n')
-    pairs = tmp_path / "p.jsonl"
-    pairs.write_text(json.dumps({"id": "a", "claim": "Talks ended.", "evidence": ["Talks ended without a deal."],
-                                 "label": "supported", "kind": "supported", "origin": "planted",
-                                 "split": "calibrate"}) + "\n")
-    assert main(["eval", "verifier", str(pairs), "--config", str(config)]) == 3
+    config, pairs = nli_command_files(tmp_path, str(tmp_path / "no-such-model"), "Talks ended.", "Talks ended.")
+    assert main(["eval", "verifier", pairs, "--config", config]) == 3
     assert "cannot load the NLI judge" in capsys.readouterr().err
 
 
 def test_the_verifier_command_measures_an_nli_judge_and_caches_its_answers(tmp_path, classifiers, capsys):
-    config = tmp_path / "nli.toml"
-    config.write_text(f'[verify]\njudge = "nli"\nnli_model = "{classifiers["contradiction"]}"\n')
-    pairs = tmp_path / "p.jsonl"
-    pairs.write_text(json.dumps({"id": "a", "claim": "Talks ended on Monday.", "evidence": ["Talks ended."],
-                                 "label": "supported", "kind": "supported", "origin": "planted",
-                                 "split": "calibrate"}) + "\n")
+    config, pairs = nli_command_files(tmp_path, classifiers["contradiction"], "Talks ended on Monday.", "Talks ended.")
     cache = tmp_path / "cache.json"
-    assert main(["eval", "verifier", str(pairs), "--config", str(config), "--judge-cache", str(cache)]) == 0
+    assert main(["eval", "verifier", pairs, "--config", config, "--judge-cache", str(cache)]) == 0
     assert "| all (1) | hard checks after + judge | 0 | 0 | 1 | 0 | 0 |" in capsys.readouterr().out  # judged: no
     cached = CachedEntailmentJudge(None, cache, f"nli:{classifiers['contradiction']}")
     assert cached.entailment_probability("Talks ended.", "Talks ended on Monday.") < 0.01  # from the file
