@@ -8,9 +8,10 @@ import pytest
 
 @contextlib.contextmanager
 def fails_if_still_running_after(seconds: int, message: str):
-    signal.signal(signal.SIGALRM, lambda *_: pytest.fail(message))
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail(message))
     signal.alarm(seconds)
     try:
         yield
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)  # whatever handled the alarm before handles it again

@@ -32,3 +32,4 @@ def test_the_guard_fails_a_hang_and_leaves_no_alarm_behind():
         with fails_if_still_running_after(1, "still busy"):
             time.sleep(30)
     assert signal.alarm(0) == 0  # nothing left pending to fail a later test
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL  # and the handler before it is back
